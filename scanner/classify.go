@@ -1,0 +1,80 @@
+package scanner
+
+import (
+	"net/url"
+	"strings"
+)
+
+// refuseURL returns why the scanner will not load raw, or "" when it may.
+// Only absolute http(s) URLs with a host are loaded: never file:,
+// javascript:, chrome:, data: or anything else.
+func refuseURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "malformed URL: " + err.Error()
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		if u.Scheme == "" {
+			return "not an absolute URL (no http:// or https://)"
+		}
+		return "scheme " + u.Scheme + ": is not http or https"
+	}
+	if u.Host == "" {
+		return "URL has no host"
+	}
+	return ""
+}
+
+// classifyNetError maps Chromium's net error text
+// (net/base/net_error_list.h) to a status.
+func classifyNetError(text string) Status {
+	t := strings.TrimPrefix(text, "net::")
+	switch {
+	case strings.HasPrefix(t, "ERR_NAME_NOT_RESOLVED"), strings.HasPrefix(t, "ERR_NAME_RESOLUTION_FAILED"),
+		strings.HasPrefix(t, "ERR_DNS_"):
+		return StatusDNS
+	case strings.HasPrefix(t, "ERR_CERT_"), strings.HasPrefix(t, "ERR_SSL_"),
+		strings.Contains(t, "_SSL_"), strings.HasPrefix(t, "ERR_BAD_SSL_"):
+		return StatusTLS
+	case strings.HasPrefix(t, "ERR_TIMED_OUT"), strings.HasPrefix(t, "ERR_CONNECTION_TIMED_OUT"):
+		return StatusTimeout
+	case strings.HasPrefix(t, "ERR_UNSAFE_PORT"), strings.HasPrefix(t, "ERR_DISALLOWED_URL_SCHEME"),
+		strings.HasPrefix(t, "ERR_UNKNOWN_URL_SCHEME"):
+		return StatusRefused
+	}
+	return StatusNetwork
+}
+
+// isHTML reports whether a main document's MIME type is a web page.
+func isHTML(mime string) bool {
+	m := strings.ToLower(strings.TrimSpace(strings.SplitN(mime, ";", 2)[0]))
+	return m == "" || m == "text/html" || m == "application/xhtml+xml"
+}
+
+// challengeMarkers are texts of the bot-challenge pages that CDNs and
+// anti-bot services show to headless browsers.
+var challengeMarkers = []string{
+	"just a moment", "attention required", "checking your browser", "verify you are human",
+	"vérifiez que vous êtes humain", "captcha", "cf-chl", "ddos protection", "access denied",
+	"accès refusé", "request unsuccessful", "incapsula", "datadome", "are you a robot",
+	"êtes-vous un robot", "bot detection",
+}
+
+// blockedReason returns why an answer looks like the scanner being refused
+// (an anti-bot challenge, a rate limit), or "". A blocked page is not the
+// procedure's fault as users see it, and must not be scored as bad.
+func blockedReason(status int, title, text string) string {
+	low := strings.ToLower(title + " " + text)
+	for _, m := range challengeMarkers {
+		if strings.Contains(low, m) {
+			return "the site answered with a bot-challenge page (\"" + m + "\")"
+		}
+	}
+	switch status {
+	case 403:
+		return "the site refused the scanner (HTTP 403)"
+	case 429:
+		return "the site rate-limited the scanner (HTTP 429)"
+	}
+	return ""
+}

@@ -1,0 +1,363 @@
+// Package scanner drives a headless Chromium and returns what a page shows:
+// its HTTP outcome, load figures, DOM facts in a desktop and a mobile
+// emulation, axe-core's RGAA results and screenshots, as one plain
+// Snapshot value. It judges nothing: the criteria package does.
+//
+// One Scanner owns one Chromium process at a time and runs up to
+// Options.Concurrency pages at once, each in its own tab. The browser is
+// restarted when it dies and recycled every Options.RecycleAfter pages.
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+)
+
+// Version is the scanner's version, recorded in every snapshot.
+const Version = "0.1.0"
+
+// ProjectURL is where site owners learn what the scanner is; it is part of
+// the user agent.
+const ProjectURL = "https://github.com/observatoire-scanner/observatoire"
+
+// DefaultChromePath is Debian's chromium package.
+const DefaultChromePath = "/usr/bin/chromium"
+
+// ErrClosed is returned by Scan after Close.
+var ErrClosed = errors.New("scanner: closed")
+
+// Options set the scanner's bounds. The zero value of a field takes the
+// default named in its comment.
+type Options struct {
+	// ChromePath is the browser binary (default $OBSERVATOIRE_CHROME, else
+	// /usr/bin/chromium).
+	ChromePath string
+	// Concurrency is how many pages load at once (default: the number of
+	// cores).
+	Concurrency int
+	// NavigationTimeout bounds the page load (default 30 s).
+	NavigationTimeout time.Duration
+	// SettleTimeout bounds the wait for the page to settle and the DOM
+	// facts to be read (default 10 s).
+	SettleTimeout time.Duration
+	// AxeTimeout bounds axe-core's run (default 30 s).
+	AxeTimeout time.Duration
+	// PageTimeout caps everything done for one URL (default 90 s).
+	PageTimeout time.Duration
+	// RecycleAfter restarts the browser after this many pages, to bound its
+	// memory (default 200).
+	RecycleAfter int
+	// NoAxe skips axe-core; NoScreenshots skips the screenshots.
+	NoAxe         bool
+	NoScreenshots bool
+	// Logf receives diagnostics (browser restarts...). Nil: silent.
+	Logf func(format string, args ...any)
+}
+
+func (o Options) withDefaults() Options {
+	if o.ChromePath == "" {
+		o.ChromePath = os.Getenv("OBSERVATOIRE_CHROME")
+	}
+	if o.ChromePath == "" {
+		o.ChromePath = DefaultChromePath
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = runtime.NumCPU()
+	}
+	if o.NavigationTimeout <= 0 {
+		o.NavigationTimeout = 30 * time.Second
+	}
+	if o.SettleTimeout <= 0 {
+		o.SettleTimeout = 10 * time.Second
+	}
+	if o.AxeTimeout <= 0 {
+		o.AxeTimeout = 30 * time.Second
+	}
+	if o.PageTimeout <= 0 {
+		o.PageTimeout = 90 * time.Second
+	}
+	if o.RecycleAfter <= 0 {
+		o.RecycleAfter = 200
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+	return o
+}
+
+// Scanner loads pages in a headless Chromium. It is safe for concurrent
+// use: Scan may be called from many goroutines, and at most
+// Options.Concurrency pages load at once.
+type Scanner struct {
+	opts  Options
+	slots chan struct{}
+
+	mu     sync.Mutex
+	cur    *instance
+	closed bool
+	// restarts counts browser starts after the first, for diagnostics.
+	restarts int
+}
+
+// instance is one running Chromium process.
+type instance struct {
+	allocCancel context.CancelFunc
+	ctx         context.Context // the browser's context; tabs derive from it
+	cancel      context.CancelFunc
+	product     string // "Chrome/156.0.8078.79"
+	userAgent   string // Chromium's own, "HeadlessChrome" made "Chrome"
+	pages       int    // pages started on this instance
+	inflight    int
+	retired     bool
+	dead        bool
+}
+
+// New checks the options and returns a Scanner. The browser starts on the
+// first Scan (or on Start).
+func New(opts Options) (*Scanner, error) {
+	opts = opts.withDefaults()
+	if _, err := os.Stat(opts.ChromePath); err != nil {
+		return nil, fmt.Errorf("scanner: no browser at %s (install Debian's chromium package, or set OBSERVATOIRE_CHROME): %w", opts.ChromePath, err)
+	}
+	return &Scanner{opts: opts, slots: make(chan struct{}, opts.Concurrency)}, nil
+}
+
+// Options returns the options in force, defaults filled in.
+func (s *Scanner) Options() Options { return s.opts }
+
+// Start launches the browser now, so that a broken installation is reported
+// before any page is scanned.
+func (s *Scanner) Start(ctx context.Context) error {
+	b, err := s.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	s.release(b, nil)
+	// Start counts as no page.
+	s.mu.Lock()
+	b.pages--
+	s.mu.Unlock()
+	return nil
+}
+
+// BrowserVersion returns the product of the running browser
+// ("Chrome/156.0.8078.79"), or "" before it started.
+func (s *Scanner) BrowserVersion() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return ""
+	}
+	return s.cur.product
+}
+
+// Close ends the browser. Scans under way are cancelled.
+func (s *Scanner) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	b := s.cur
+	s.cur = nil
+	s.mu.Unlock()
+	if b != nil {
+		b.close()
+	}
+	return nil
+}
+
+// Scan loads url and returns what it shows. Faults of the page (timeouts,
+// HTTP errors, crashes) are reported in the snapshot's Status; the error is
+// non-nil only when ctx ends or the scanner cannot run a browser at all.
+func (s *Scanner) Scan(ctx context.Context, url string) (*Snapshot, error) {
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.slots }()
+
+	if reason := refuseURL(url); reason != "" {
+		return &Snapshot{URL: url, Status: StatusRefused, Reason: reason, ScannedAt: time.Now().UTC(),
+			Versions: Versions{Scanner: Version, Axe: AxeVersion}}, nil
+	}
+	// A page that crashed the whole browser is tried once more on a fresh
+	// one: the crash may have been another tab's.
+	for attempt := 0; ; attempt++ {
+		b, err := s.acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		snap := s.scanPage(ctx, b, url)
+		browserDied := b.ctx.Err() != nil && ctx.Err() == nil
+		s.release(b, &browserDied)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if browserDied && attempt == 0 {
+			s.opts.Logf("browser died while scanning %s; retrying on a new browser", url)
+			continue
+		}
+		if browserDied {
+			snap.Status, snap.Reason = StatusCrashed, "the browser died while loading the page, twice"
+		}
+		return snap, nil
+	}
+}
+
+// ScanAll scans the urls of one procedure (start page, contact page...)
+// at once, within the scanner's concurrency, and returns one snapshot per
+// URL in the same order.
+func (s *Scanner) ScanAll(ctx context.Context, urls []string) ([]*Snapshot, error) {
+	out := make([]*Snapshot, len(urls))
+	errs := make([]error, len(urls))
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		wg.Go(func() { out[i], errs[i] = s.Scan(ctx, u) })
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// acquire returns a live browser instance with one more page in flight,
+// starting or recycling the browser as needed.
+func (s *Scanner) acquire(ctx context.Context) (*instance, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, ErrClosed
+	}
+	if b := s.cur; b != nil && (b.dead || b.ctx.Err() != nil || b.pages >= s.opts.RecycleAfter) {
+		b.retired = true
+		s.cur = nil
+		if b.inflight == 0 {
+			go b.close()
+		}
+	}
+	if s.cur == nil {
+		b, err := s.launch(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if s.restarts > 0 || s.cur != nil {
+			s.opts.Logf("browser (re)started")
+		}
+		s.cur = b
+		s.restarts++
+	}
+	s.cur.pages++
+	s.cur.inflight++
+	return s.cur, nil
+}
+
+// release ends one page on b; died reports that the browser was found dead.
+func (s *Scanner) release(b *instance, died *bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b.inflight--
+	if died != nil && *died {
+		b.dead = true
+		if s.cur == b {
+			s.cur = nil
+			b.retired = true
+		}
+	}
+	if b.retired && b.inflight == 0 {
+		go b.close()
+	}
+}
+
+func (b *instance) close() {
+	b.cancel()
+	b.allocCancel()
+}
+
+// launch starts Chromium with the flags this closed network needs.
+func (s *Scanner) launch(ctx context.Context) (*instance, error) {
+	dir, err := os.MkdirTemp("", "observatoire-chromium-")
+	if err != nil {
+		return nil, fmt.Errorf("scanner: profile directory: %w", err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(s.opts.ChromePath),
+		chromedp.UserDataDir(dir),
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		// Pages in other tabs keep their timers and frames: every tab is
+		// measured as if it were in front.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,HttpsUpgrades,PaintHolding"),
+		chromedp.WindowSize(1366, 768),
+	}
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, bcancel := chromedp.NewContext(allocCtx)
+	b := &instance{ctx: bctx, cancel: bcancel, allocCancel: func() {
+		allocCancel()
+		os.RemoveAll(dir)
+	}}
+	// Start the browser bound to its own context (not ctx: the browser
+	// outlives one call), but give up waiting when ctx ends.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(bctx) }()
+	select {
+	case err = <-started:
+	case <-ctx.Done():
+		b.close()
+		return nil, ctx.Err()
+	case <-time.After(60 * time.Second):
+		b.close()
+		return nil, errors.New("scanner: the browser did not start within 60 s")
+	}
+	if err != nil {
+		b.close()
+		return nil, fmt.Errorf("scanner: start %s: %w", s.opts.ChromePath, err)
+	}
+	v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{})
+	if err != nil {
+		b.close()
+		return nil, fmt.Errorf("scanner: browser version: %w", err)
+	}
+	b.product = strings.Replace(v.Product, "HeadlessChrome", "Chrome", 1)
+	b.userAgent = strings.Replace(v.UserAgent, "HeadlessChrome", "Chrome", 1)
+	// No page may write files on this machine.
+	if _, err := chromedp.CallBrowser(bctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorDeny,
+	}); err != nil {
+		b.close()
+		return nil, fmt.Errorf("scanner: deny downloads: %w", err)
+	}
+	return b, nil
+}
+
+// userAgentToken names the scanner in every request it makes.
+func userAgentToken() string {
+	return "ObservatoireScanner/" + Version + " (+" + ProjectURL + ")"
+}
