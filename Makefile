@@ -1,0 +1,56 @@
+# The two set-up commands of README.md: `make demo` and `make test`.
+# Both install what is missing (Debian's chromium), build, and run.
+
+CHROME     ?= /usr/bin/chromium
+BIN        := bin/observatoire
+GO         ?= go
+AXE_VERSION := $(shell cat scanner/axe/VERSION)
+# sha512 integrity of axe-core's npm tarball, as the registry publishes it.
+AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build demo test vet fmt deps chromium axe bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/observatoire
+
+# Chromium from Debian's package when it is absent: nothing here downloads
+# a browser of its own.
+chromium:
+	@if [ ! -x "$(CHROME)" ]; then \
+		echo "Installing Debian's chromium package (absent at $(CHROME))"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@"$(CHROME)" --version
+
+deps: chromium
+	@command -v $(GO) >/dev/null || { echo "Go is missing: install Go 1.26 or newer"; exit 1; }
+	$(GO) mod download
+
+demo: deps build
+	./$(BIN) demo
+
+vet:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
+
+test: deps vet
+	$(GO) test -count=1 -timeout 30m ./...
+
+# Fetches axe-core again from the npm registry and checks that the embedded
+# file is the published one, byte for byte.
+axe:
+	@tmp=$$(mktemp -d) && cd $$tmp && \
+		npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+		got=$$(echo "sha512-$$(openssl dgst -sha512 -binary axe-core-$(AXE_VERSION).tgz | base64 -w0)") && \
+		[ "$$got" = "$(AXE_INTEGRITY)" ] || { echo "axe-core tarball integrity mismatch: $$got"; exit 1; } && \
+		tar xzf axe-core-$(AXE_VERSION).tgz && \
+		cmp package/axe.min.js $(CURDIR)/scanner/axe/axe.min.js && \
+		cmp package/LICENSE $(CURDIR)/scanner/axe/LICENSE && \
+		echo "axe-core $(AXE_VERSION): embedded file matches the npm package" && rm -rf $$tmp
+
+clean:
+	rm -rf bin public

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"flag"
+	"runtime/debug"
+	"time"
+
+	"github.com/observatoire-scanner/observatoire/scanner"
+)
+
+// scanFlags are the browser flags shared by every command that scans.
+type scanFlags struct {
+	chrome        string
+	concurrency   int
+	navTimeout    time.Duration
+	settleTimeout time.Duration
+	axeTimeout    time.Duration
+	pageTimeout   time.Duration
+	recycle       int
+	noAxe         bool
+	noScreenshots bool
+}
+
+func (f *scanFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.chrome, "chrome", "", "Chromium binary (default $OBSERVATOIRE_CHROME, else /usr/bin/chromium)")
+	fs.IntVar(&f.concurrency, "concurrency", 0, "pages loaded at once (default: the number of cores)")
+	fs.DurationVar(&f.navTimeout, "timeout", 30*time.Second, "navigation timeout per page")
+	fs.DurationVar(&f.settleTimeout, "settle-timeout", 10*time.Second, "bound on the wait for a page to settle and its facts to be read")
+	fs.DurationVar(&f.axeTimeout, "axe-timeout", 30*time.Second, "bound on axe-core's run per page")
+	fs.DurationVar(&f.pageTimeout, "page-timeout", 90*time.Second, "cap on everything done for one page")
+	fs.IntVar(&f.recycle, "recycle", 200, "restart the browser after this many pages")
+	fs.BoolVar(&f.noAxe, "no-axe", false, "skip axe-core (no automated accessibility checks)")
+	fs.BoolVar(&f.noScreenshots, "no-screenshots", false, "take no screenshots")
+}
+
+func (f *scanFlags) options() scanner.Options {
+	return scanner.Options{
+		ChromePath:        f.chrome,
+		Concurrency:       f.concurrency,
+		NavigationTimeout: f.navTimeout,
+		SettleTimeout:     f.settleTimeout,
+		AxeTimeout:        f.axeTimeout,
+		PageTimeout:       f.pageTimeout,
+		RecycleAfter:      f.recycle,
+		NoAxe:             f.noAxe,
+		NoScreenshots:     f.noScreenshots,
+	}
+}
+
+// version is the scanner's version plus the VCS revision when the binary
+// was built from a checkout.
+func version() string {
+	v := scanner.Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 7 {
+				v += " (" + s.Value[:7] + ")"
+			}
+		}
+	}
+	return v
+}

@@ -1,0 +1,174 @@
+// Command observatoire scans online public procedures with a headless
+// Chromium, rates them on the observatory's eight criteria and publishes
+// the scorecards as static files.
+//
+// Each subcommand lives in its own file and registers itself in commands
+// from an init function; main only dispatches and maps errors to exit
+// codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+)
+
+// Exit codes, documented in README.md.
+const (
+	exitOK = 0
+	// exitGate: the CI gate failed (a regression).
+	exitGate = 1
+	// exitError: usage error, bad input, or a scan that could not run.
+	exitError = 2
+	// exitInterrupted: stopped by SIGINT/SIGTERM; finished work was kept.
+	exitInterrupted = 130
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string // one line, for the list of commands
+	// usage is the synopsis after "observatoire NAME", e.g. "[flags] URL...".
+	usage string
+	// flags declares the command's flags on fs and returns the function
+	// that runs it with the remaining arguments.
+	flags func(fs *flag.FlagSet) func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command writes to.
+type env struct {
+	stdout, stderr io.Writer
+	// tty reports whether stdout is a terminal (colours, progress bars).
+	tty bool
+}
+
+// commands is filled by the init functions of the command files.
+var commands []*command
+
+func register(c *command) { commands = append(commands, c) }
+
+// usageError is a mistake in the command line: exit 2 with the usage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// exitCodeError carries a specific exit code (the CI gate's 1).
+type exitCodeError struct {
+	code int
+	err  error
+}
+
+func (e exitCodeError) Error() string { return e.err.Error() }
+func (e exitCodeError) Unwrap() error { return e.err }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stdout)}
+	os.Exit(run(ctx, e, os.Args[1:]))
+}
+
+// run dispatches args and returns the exit code.
+func run(ctx context.Context, e *env, args []string) int {
+	slices.SortFunc(commands, func(a, b *command) int { return strings.Compare(a.name, b.name) })
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 {
+			return run(ctx, e, []string{args[1], "--help"})
+		}
+		mainUsage(e.stdout)
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitOK
+	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintln(e.stdout, "observatoire", version())
+		return exitOK
+	}
+	var cmd *command
+	for _, c := range commands {
+		if c.name == args[0] {
+			cmd = c
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(e.stderr, "observatoire: unknown command %q (see observatoire --help)\n", args[0])
+		return exitError
+	}
+	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	runFn := cmd.flags(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: observatoire %s %s\n\n%s\n", cmd.name, cmd.usage, cmd.summary)
+		if hasFlags(fs) {
+			fmt.Fprintln(fs.Output(), "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(e.stdout)
+			fs.Usage()
+			return exitOK
+		}
+		return exitError // flag already printed the error and usage
+	}
+	err := runFn(ctx, e, fs.Args())
+	var ue usageError
+	var ce exitCodeError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "observatoire %s: %s\n", cmd.name, ue.msg)
+		fmt.Fprintf(e.stderr, "Usage: observatoire %s %s (see --help)\n", cmd.name, cmd.usage)
+		return exitError
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintf(e.stderr, "observatoire %s: interrupted; finished work was kept\n", cmd.name)
+		return exitInterrupted
+	case errors.As(err, &ce):
+		if ce.err != nil && ce.err.Error() != "" {
+			fmt.Fprintf(e.stderr, "observatoire %s: %v\n", cmd.name, ce.err)
+		}
+		return ce.code
+	default:
+		fmt.Fprintf(e.stderr, "observatoire %s: %v\n", cmd.name, err)
+		return exitError
+	}
+}
+
+func mainUsage(w io.Writer) {
+	fmt.Fprintln(w, `observatoire rates online public procedures on the eight criteria of France's
+observatory of online procedures, with a real browser, and publishes the
+scorecards as static files.
+
+Usage: observatoire COMMAND [flags] [arguments]
+
+Commands:`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, `
+Run "observatoire COMMAND --help" for a command's flags.
+Exit codes: 0 done, 1 the CI gate failed, 2 usage error or scan error,
+130 interrupted.`)
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
