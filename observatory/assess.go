@@ -1,0 +1,114 @@
+// Package observatory runs the observatory's main job: a catalogue of
+// procedures is scanned (start page plus its contact, statement and sign-in
+// pages), rated on the eight criteria, stored as a quarterly edition, and
+// published as static scorecards.
+package observatory
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/scanner"
+)
+
+// Target is one procedure to assess: its start URL, the second pages the
+// catalogue names (empty: found on the start page), and what is declared
+// or imported about it.
+type Target struct {
+	URL          string
+	LoginURL     string
+	ContactURL   string
+	StatementURL string
+	Declared     criteria.Declared
+	JDMA         *criteria.JDMA
+	Uptime       *criteria.Uptime
+}
+
+// AssessOptions bound the work done for one procedure.
+type AssessOptions struct {
+	// Probes configures the plain HTTP probes of the start URL; a Count of
+	// -1 disables them.
+	Probes scanner.ProbeOptions
+	// Now dates the verdicts (zero: time.Now).
+	Now time.Time
+}
+
+// Page roles in Assessment.Pages.
+const (
+	PageStart     = "start"
+	PageContact   = "contact"
+	PageStatement = "statement"
+	PageLogin     = "login"
+)
+
+// Assessment is the outcome for one procedure: the snapshots of its pages,
+// the probes, and the eight verdicts.
+type Assessment struct {
+	URL string `json:"url"`
+	// FollowUps are the second pages that were chosen (from the catalogue
+	// or found on the start page).
+	FollowUps criteria.FollowUps `json:"follow_ups"`
+	// Pages are keyed by role (PageStart, PageContact...).
+	Pages    map[string]*scanner.Snapshot `json:"pages"`
+	Probes   []scanner.Probe              `json:"probes,omitempty"`
+	Criteria criteria.Results             `json:"criteria"`
+}
+
+// Assess scans a procedure's start page, chooses its second pages (the
+// catalogue's, else those the start page links to), scans them and probes
+// the start URL at once, and rates the whole on the eight criteria. The
+// error is non-nil only when ctx ends or the browser cannot run: a page
+// that fails is a snapshot with its status, and its criteria say
+// not-measured.
+func Assess(ctx context.Context, sc *scanner.Scanner, t Target, o AssessOptions) (*Assessment, error) {
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	a := &Assessment{URL: t.URL, Pages: map[string]*scanner.Snapshot{}}
+
+	var wg sync.WaitGroup
+	if o.Probes.Count >= 0 {
+		wg.Go(func() { a.Probes = scanner.ProbeURL(ctx, t.URL, o.Probes) })
+	}
+	start, err := sc.Scan(ctx, t.URL)
+	if err != nil {
+		wg.Wait()
+		return nil, err
+	}
+	a.Pages[PageStart] = start
+	a.FollowUps = criteria.FindFollowUps(start, criteria.FollowUps{
+		Contact: t.ContactURL, Statement: t.StatementURL, Login: t.LoginURL,
+	})
+	roles := []string{PageContact, PageStatement, PageLogin}
+	urls := []string{a.FollowUps.Contact, a.FollowUps.Statement, a.FollowUps.Login}
+	var todo []string
+	var todoRoles []string
+	for i, u := range urls {
+		if u != "" {
+			todo, todoRoles = append(todo, u), append(todoRoles, roles[i])
+		}
+	}
+	snaps, err := sc.ScanAll(ctx, todo)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range snaps {
+		a.Pages[todoRoles[i]] = s
+	}
+	a.Criteria = criteria.Evaluate(criteria.Input{
+		Start:     start,
+		Contact:   a.Pages[PageContact],
+		Statement: a.Pages[PageStatement],
+		Login:     a.Pages[PageLogin],
+		Probes:    a.Probes,
+		Declared:  t.Declared,
+		JDMA:      t.JDMA,
+		Uptime:    t.Uptime,
+		Now:       now,
+	})
+	return a, nil
+}
