@@ -122,8 +122,12 @@ type Screenshot struct {
 	Format string `json:"format"`
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
-	// Data is the encoded image (base64 in JSON).
-	Data []byte `json:"data"`
+	// Data is the encoded image (base64 in JSON). Empty when the image was
+	// saved to a file (File).
+	Data []byte `json:"data,omitempty"`
+	// File is the image's path, relative to the folder of the document
+	// that holds the snapshot, when Data was moved out to a file.
+	File string `json:"file,omitempty"`
 }
 
 // Facts are what one injected script read from the DOM of a page in one
