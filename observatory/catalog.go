@@ -1,0 +1,386 @@
+package observatory
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	defaultcatalog "github.com/observatoire-scanner/observatoire/observatory/default"
+)
+
+// MaxCatalogSize caps a catalogue file: far above any real catalogue (the
+// default one is about 60 KiB), low enough that a wrong file is refused
+// before it is parsed.
+const MaxCatalogSize = 32 << 20
+
+// Catalog is a list of procedures to scan, read from a YAML file of the
+// shape documented in docs/catalog.md:
+//
+//	procedures:
+//	  - id: "44"
+//	    url: https://www.example.gouv.fr/demarche
+//	    declared: {online: oui}
+type Catalog struct {
+	// Name is where the catalogue was read from (a file path, or
+	// DefaultCatalogName).
+	Name       string
+	Procedures []Procedure
+	// Hash is the SHA-256 of the file's bytes, hex.
+	Hash string
+}
+
+// catalogFile is the top-level shape of a catalogue file.
+type catalogFile struct {
+	Procedures []Procedure `yaml:"procedures"`
+}
+
+// DefaultCatalogName names the catalogue built into the binary.
+const DefaultCatalogName = "default"
+
+// DefaultCatalog returns the catalogue built into the binary: the
+// procedures the observatory tracked in August 2026, keyed by their JDMA
+// product id.
+func DefaultCatalog() (*Catalog, error) {
+	return ParseCatalog(DefaultCatalogName, defaultcatalog.YAML)
+}
+
+// DefaultCatalogYAML returns the default catalogue's file.
+func DefaultCatalogYAML() []byte { return slices.Clone(defaultcatalog.YAML) }
+
+// Procedure returns the procedure with that id.
+func (c *Catalog) Procedure(id string) (Procedure, bool) {
+	for _, p := range c.Procedures {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Procedure{}, false
+}
+
+// Problem is one fault of a catalogue file, at a line (0: the whole file).
+type Problem struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return p.File + ": " + p.Msg
+}
+
+// CatalogError lists every problem found in a catalogue file, in line
+// order.
+type CatalogError struct {
+	Problems []Problem
+}
+
+func (e *CatalogError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// LoadCatalog reads and checks a catalogue file. A file with faults gives
+// a *CatalogError listing all of them.
+func LoadCatalog(path string) (*Catalog, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	defer f.Close()
+	// Read one byte past the cap, so that an oversized file is told apart
+	// without reading all of it.
+	data, err := io.ReadAll(io.LimitReader(f, MaxCatalogSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %s: %w", path, err)
+	}
+	return ParseCatalog(path, data)
+}
+
+// ParseCatalog checks a catalogue file's content; name is used in the
+// messages ("NAME:LINE: ..."). It reports every problem at once: YAML
+// syntax, unknown keys, wrong types, missing or duplicate ids, missing or
+// refused URLs, and declared values outside their sets.
+func ParseCatalog(name string, data []byte) (*Catalog, error) {
+	var probs []Problem
+	add := func(line int, format string, args ...any) {
+		probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	fail := func() error {
+		slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
+		return &CatalogError{Problems: probs}
+	}
+	if len(data) > MaxCatalogSize {
+		add(0, "over the %d MiB limit of a catalogue", MaxCatalogSize>>20)
+		return nil, fail()
+	}
+	if !utf8.Valid(data) {
+		for i, line := range bytes.Split(data, []byte("\n")) {
+			if !utf8.Valid(line) {
+				add(i+1, "not UTF-8 text (save the file as UTF-8)")
+			}
+		}
+		return nil, fail()
+	}
+
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		add(yamlLine(err.Error()), "%s", yamlMessage(err.Error()))
+		return nil, fail()
+	}
+	top := &root
+	if top.Kind == yaml.DocumentNode && len(top.Content) > 0 {
+		top = top.Content[0]
+	}
+	seq := mappingValue(top, "procedures")
+	if top.Kind != yaml.MappingNode || seq == nil {
+		add(top.Line, "want a mapping with a \"procedures\" list (see docs/catalog.md)")
+		return nil, fail()
+	}
+
+	// The strict decoder finds unknown keys and wrong types, each with its
+	// line; its result is not used, as it drops the items it could not
+	// decode (which would misalign them with their nodes).
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var strict catalogFile
+	if err := dec.Decode(&strict); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			for _, msg := range te.Errors {
+				add(yamlLine(msg), "%s", yamlMessage(msg))
+			}
+		} else {
+			add(yamlLine(err.Error()), "%s", yamlMessage(err.Error()))
+		}
+	}
+	if seq.Kind != yaml.SequenceNode {
+		return nil, fail()
+	}
+	if len(seq.Content) == 0 {
+		add(seq.Line, "no procedures")
+	}
+
+	cat := &Catalog{Name: name}
+	firstLine := map[string]int{}
+	for _, item := range seq.Content {
+		if item.Kind != yaml.MappingNode {
+			continue // reported by the strict decoder
+		}
+		var p Procedure
+		_ = item.Decode(&p) // type errors were reported above
+		for _, pr := range CheckProcedure(p) {
+			add(fieldLine(item, pr.Field), "%s", pr.Msg)
+		}
+		if p.ID != "" {
+			if first, dup := firstLine[p.ID]; dup {
+				add(fieldLine(item, "id"), "duplicate id %q (first at line %d)", p.ID, first)
+				continue
+			}
+			firstLine[p.ID] = fieldLine(item, "id")
+		}
+		cat.Procedures = append(cat.Procedures, p)
+	}
+	if len(probs) > 0 {
+		return nil, fail()
+	}
+	sum := sha256.Sum256(data)
+	cat.Hash = hex.EncodeToString(sum[:])
+	return cat, nil
+}
+
+// FieldProblem is a fault of one field of a procedure; Field is its key
+// path ("url", "declared.online").
+type FieldProblem struct {
+	Field string
+	Msg   string
+}
+
+// validID keeps ids usable in file names (screenshots are named by id).
+var validID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// Declared values accepted in a catalogue.
+var (
+	onlineValues        = []string{"oui", "partiel", "non", "beta", "deploiement-local", "proactive"}
+	franceConnectValues = []string{"not-applicable", "franceconnect", "franceconnect-plus", "non"}
+)
+
+// CheckProcedure lists the faults of one procedure: a missing or unusable
+// id, a missing or refused URL, declared values outside their sets.
+func CheckProcedure(p Procedure) []FieldProblem {
+	var out []FieldProblem
+	add := func(field, format string, args ...any) {
+		out = append(out, FieldProblem{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	switch {
+	case p.ID == "":
+		add("id", "missing id")
+	case !validID.MatchString(p.ID):
+		add("id", "id %q: want 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit", p.ID)
+	}
+	if p.URL == "" {
+		add("url", "missing url")
+	} else if msg := checkURL(p.URL); msg != "" {
+		add("url", "url: %s", msg)
+	}
+	for _, f := range []struct{ key, v string }{{"login_url", p.LoginURL}, {"contact_url", p.ContactURL}, {"statement_url", p.StatementURL}} {
+		if f.v != "" {
+			if msg := checkURL(f.v); msg != "" {
+				add(f.key, "%s: %s", f.key, msg)
+			}
+		}
+	}
+	if p.Volume < 0 {
+		add("volume", "volume %d: want 0 or more", p.Volume)
+	}
+	d := p.Declared
+	if d.Online != "" && !slices.Contains(onlineValues, d.Online) {
+		add("declared.online", "declared.online %q: want one of %s", d.Online, strings.Join(onlineValues, ", "))
+	}
+	if d.FranceConnect != "" && !slices.Contains(franceConnectValues, d.FranceConnect) {
+		add("declared.franceconnect", "declared.franceconnect %q: want one of %s", d.FranceConnect, strings.Join(franceConnectValues, ", "))
+	}
+	if d.RGAARate != nil && !(*d.RGAARate >= 0 && *d.RGAARate <= 100) {
+		add("declared.rgaa_rate", "declared.rgaa_rate %s: want a rate from 0 to 100", formatFloat(*d.RGAARate))
+	}
+	if d.DLNUF != nil && !(*d.DLNUF >= 0 && !math.IsInf(*d.DLNUF, 1)) {
+		add("declared.dlnuf", "declared.dlnuf %s: want 0 or more", formatFloat(*d.DLNUF))
+	}
+	if d.DLNUF != nil && d.DLNUFNotApplicable {
+		add("declared.dlnuf", "declared.dlnuf and declared.dlnuf_not_applicable are both set: keep one")
+	}
+	if d.Support != nil && *d.Support < 0 {
+		add("declared.support", "declared.support %d: want 0 or more", *d.Support)
+	}
+	return out
+}
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// checkURL says what is wrong with a catalogue URL ("" when nothing):
+// only absolute http and https URLs with a host are scanned.
+func checkURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Sprintf("malformed URL %q: %v", raw, err)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	case "":
+		return fmt.Sprintf("%q is not an absolute URL (want http:// or https://)", raw)
+	default:
+		return fmt.Sprintf("scheme %q refused in %q (want http or https)", u.Scheme, raw)
+	}
+	if u.Hostname() == "" {
+		return fmt.Sprintf("no host in %q", raw)
+	}
+	return ""
+}
+
+// mappingValue returns the value node of key in mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// fieldLine returns the line of a field of a procedure node, given as a
+// dotted path ("declared.online"); the procedure's line when absent.
+func fieldLine(item *yaml.Node, path string) int {
+	n := item
+	for key := range strings.SplitSeq(path, ".") {
+		v := mappingValue(n, key)
+		if v == nil {
+			return n.Line
+		}
+		n = v
+	}
+	return n.Line
+}
+
+var (
+	lineRE     = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
+	unknownRE  = regexp.MustCompile(`^field (.+) not found in type \S+$`)
+	wrongTypeR = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+)
+
+// yamlLine reads the line number out of a YAML library message.
+func yamlLine(msg string) int {
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+// yamlMessage rewrites a YAML library message for a catalogue's author:
+// no line prefix (the Problem has it), no Go type names.
+func yamlMessage(msg string) string {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg = lineRE.ReplaceAllString(msg, "")
+	if m := unknownRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("unknown key %q (see docs/catalog.md for the keys)", m[1])
+	}
+	if m := wrongTypeR.FindStringSubmatch(msg); m != nil {
+		got := map[string]string{"str": "text", "int": "an integer", "float": "a number", "bool": "true/false",
+			"map": "a mapping", "seq": "a list", "null": "nothing", "timestamp": "a date"}[m[1]]
+		if got == "" {
+			got = m[1]
+		}
+		if m[2] != "" {
+			got += fmt.Sprintf(" %q", m[2])
+		}
+		return fmt.Sprintf("want %s, got %s", goTypeWord(m[3]), got)
+	}
+	return msg
+}
+
+func goTypeWord(t string) string {
+	switch strings.TrimPrefix(t, "*") {
+	case "int":
+		return "an integer"
+	case "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "string":
+		return "a text value"
+	case "observatory.Procedure":
+		return "a procedure (a mapping of keys)"
+	case "[]observatory.Procedure":
+		return "a list of procedures"
+	case "observatory.catalogFile":
+		return "a mapping with a \"procedures\" list"
+	case "criteria.Declared":
+		return "a mapping of declared values"
+	}
+	return t
+}
