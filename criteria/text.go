@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
 // Normalize turns the no-break spaces French typography uses (U+00A0,
@@ -69,5 +71,69 @@ func Decimal(v float64, digits int) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', digits, 64), ".", ",", 1)
 }
 
+// Integer formats n with French digit grouping: Integer(6125) is "6 125".
+func Integer(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
 // Score formats a score out of ten as the observatory shows it: "7,1/10".
 func Score(v float64) string { return Decimal(v, 1) + "/10" }
+
+// PageProblem says in French why a page that did not load cannot be
+// judged: a short label for the table ("Page bloquée", "Erreur HTTP 503")
+// and a sentence for the evidence, naming the URL and the browser's reason.
+func PageProblem(s *scanner.Snapshot) (label, fact string) {
+	switch s.Status {
+	case scanner.StatusTimeout:
+		label, fact = "Délai dépassé", "la page n'a pas répondu dans le délai imparti"
+	case scanner.StatusDNS:
+		label, fact = "Erreur DNS", "le nom de domaine ne répond pas (DNS)"
+	case scanner.StatusTLS:
+		label, fact = "Erreur TLS", "la connexion sécurisée a échoué (TLS ou certificat)"
+	case scanner.StatusHTTPError:
+		label, fact = "Erreur HTTP "+strconv.Itoa(s.HTTPStatus), "le serveur a répondu par une erreur HTTP "+strconv.Itoa(s.HTTPStatus)
+	case scanner.StatusBlocked:
+		label, fact = "Page bloquée", "le site a bloqué le scanner (protection anti-robots)"
+		if s.HTTPStatus != 0 {
+			fact += ", HTTP " + strconv.Itoa(s.HTTPStatus)
+		}
+	case scanner.StatusNotHTML:
+		label, fact = "Pas une page web", "l'adresse ne renvoie pas une page web ("+s.ContentType+")"
+	case scanner.StatusCrashed:
+		label, fact = "Échec du navigateur", "l'onglet du navigateur s'est arrêté pendant le chargement"
+	case scanner.StatusRefused:
+		label, fact = "Adresse refusée", "le scanner a refusé cette adresse"
+	default:
+		label, fact = "Erreur réseau", "la page n'a pas pu être chargée (erreur réseau)"
+	}
+	fact = "page non mesurée : " + fact
+	if s.Reason != "" {
+		fact += " — " + s.Reason
+	}
+	return label, fact
+}
+
+// NotLoaded is the verdict of a criterion whose page did not load: not
+// measured, never bad, with the reason.
+func NotLoaded(s *scanner.Snapshot) Verdict {
+	label, fact := PageProblem(s)
+	return Verdict{
+		Level:    NotMeasured,
+		Label:    label,
+		Evidence: []Evidence{{Fact: fact, Page: s.URL}},
+		Fix:      "Vérifier que la page répond à un navigateur ordinaire, puis relancer la mesure.",
+	}
+}

@@ -1,0 +1,66 @@
+package criteria
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/observatoire-scanner/observatoire/scanner"
+)
+
+func TestOnline(t *testing.T) {
+	search := scanner.Form{Selector: "form#s", Fields: []scanner.Field{{Tag: "input", Type: "search", Name: "q"}}}
+	searchNamed := scanner.Form{Selector: "form#r", Fields: []scanner.Field{{Tag: "input", Type: "text", Name: "recherche"}}}
+	searchRole := scanner.Form{Selector: "form#x", Role: "search", Fields: []scanner.Field{{Tag: "input", Type: "text", Name: "terme"}}}
+	demande := scanner.Form{Selector: "form#d", Fields: []scanner.Field{{Tag: "input", Type: "text", Name: "nom", Label: "Nom"}, {Tag: "input", Type: "email", Name: "courriel"}}}
+	for _, c := range []struct {
+		name     string
+		declared string
+		start    *scanner.Snapshot
+		level    Level
+		label    string
+	}{
+		{"declared oui", "oui", aFailed(aStart, scanner.StatusTimeout, 0), Good, "Oui"},
+		{"declared partiel", "partiel", aPage(aStart, scanner.Facts{}), Partial, "Partiel"},
+		{"declared local", "deploiement-local", aPage(aStart, scanner.Facts{}), Partial, "En cours de déploiement local"},
+		{"declared beta", "beta", aPage(aStart, scanner.Facts{}), Partial, "Bêta"},
+		{"declared non", "non", aPage(aStart, scanner.Facts{Forms: []scanner.Form{demande}}), Bad, "Non"},
+		{"declared proactive", "proactive", aPage(aStart, scanner.Facts{}), Good, "Démarche proactive"},
+		{"form", "", aPage(aStart, scanner.Facts{Forms: []scanner.Form{demande}}), Good, "Oui, détecté"},
+		{"search type only", "", aPage(aStart, scanner.Facts{Forms: []scanner.Form{search}}), NotMeasured, "À vérifier"},
+		{"search name only", "", aPage(aStart, scanner.Facts{Forms: []scanner.Form{searchNamed}}), NotMeasured, "À vérifier"},
+		{"search role only", "", aPage(aStart, scanner.Facts{Forms: []scanner.Form{searchRole}}), NotMeasured, "À vérifier"},
+		{"call to action link", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Faire ma demande", Href: aStart + "/1", Selector: "a.fr-btn"}}}), Good, "Oui, détecté"},
+		{"sign-in button", "", aPage(aStart, scanner.Facts{Buttons: []scanner.Button{{Text: "Se connecter", Selector: "button"}}}), Good, "Oui, détecté"},
+		{"create account", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Créer un compte", Href: aStart + "/c"}}}), Good, "Oui, détecté"},
+		{"franceconnect button", "", aPage(aStart, scanner.Facts{Buttons: []scanner.Button{{Text: "S'identifier avec FranceConnect", Class: "fr-connect", Selector: "button.fr-connect"}}}), Good, "Oui, détecté"},
+		{"call to action in footer only", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Se connecter", Href: aStart + "/c", Region: scanner.RegionFooter}}}), NotMeasured, "À vérifier"},
+		{"information link is not a way in", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Comment demander une aide ?", Href: aStart + "/i"}}}), NotMeasured, "À vérifier"},
+		{"blocked", "", aFailed(aStart, scanner.StatusBlocked, 403), NotMeasured, "Page bloquée"},
+		{"timeout", "", aFailed(aStart, scanner.StatusTimeout, 0), NotMeasured, "Délai dépassé"},
+		{"dns", "", aFailed(aStart, scanner.StatusDNS, 0), NotMeasured, "Erreur DNS"},
+		{"tls", "", aFailed(aStart, scanner.StatusTLS, 0), NotMeasured, "Erreur TLS"},
+		{"http 503", "", aFailed(aStart, scanner.StatusHTTPError, 503), NotMeasured, "Erreur HTTP 503"},
+	} {
+		v := Online(Input{Start: c.start, Declared: Declared{Online: c.declared}})
+		aCheck(t, c.name, v, c.level, c.label)
+	}
+}
+
+func TestOnlineEvidenceNamesTheElement(t *testing.T) {
+	v := Online(Input{Start: aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Commencer", Href: aStart + "/1", Selector: "main a.fr-btn"}}})})
+	if len(v.Evidence) != 1 || v.Evidence[0].Selector != "main a.fr-btn" || v.Evidence[0].Page != aStart || v.Evidence[0].Text != "Commencer" {
+		t.Errorf("evidence %+v", v.Evidence)
+	}
+}
+
+func TestPageProblemSaysWhich(t *testing.T) {
+	for st, want := range map[scanner.Status]string{
+		scanner.StatusTimeout: "délai", scanner.StatusDNS: "DNS", scanner.StatusTLS: "TLS",
+		scanner.StatusBlocked: "bloqué le scanner", scanner.StatusHTTPError: "HTTP 500",
+	} {
+		_, fact := PageProblem(aFailed(aStart, st, 500))
+		if !strings.Contains(fact, want) || !strings.Contains(fact, "raison du navigateur") {
+			t.Errorf("%s: fact %q, want it to name %q and the reason", st, fact, want)
+		}
+	}
+}
