@@ -69,7 +69,7 @@ func TestLoadImportsFaults(t *testing.T) {
 	}
 	write("1/jdma.json", `{"data":{"satisfaction":7.5},"metadata":{"satisfaction_count":300}}`)
 	write("1/updown.json", `{"uptime":`) // truncated
-	write("2/jdma.json", "")               // the nightly job's empty file
+	write("2/jdma.json", "")             // the nightly job's empty file
 	write("2/updown.json", `{"uptime":99.5,"timings":{"response":300}}`)
 	write("3/jdma.json", `not json`)
 	if err := os.MkdirAll(filepath.Join(dir, "4", "jdma.json"), 0o755); err != nil { // a folder, not a file
