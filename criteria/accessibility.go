@@ -1,0 +1,264 @@
+package criteria
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/observatoire-scanner/observatoire/scanner"
+)
+
+// A11yReport is the accessibility detail of a procedure, beside its
+// verdict: what the site declares and what the automated checks found.
+// `check --format json` embeds it as "accessibility".
+type A11yReport struct {
+	Declaration Declaration `json:"declaration"`
+	// Violations are axe-core's failures on the start page, grouped by RGAA
+	// criterion; Elements counts their failing elements. Both are empty
+	// when the automated checks did not run (Automated false).
+	Violations []CriterionViolations `json:"violations"`
+	Elements   int                   `json:"elements"`
+	Automated  bool                  `json:"automated"`
+	// Coverage says how many RGAA criteria the automated checks cover.
+	Coverage Coverage `json:"coverage"`
+	// Contradiction is set when the site declares itself totally compliant
+	// yet the automated checks find failures.
+	Contradiction bool `json:"contradiction,omitempty"`
+}
+
+// Declaration is what the site declares about its accessibility: the
+// footer mention and the accessibility statement page.
+type Declaration struct {
+	// Mention is the footer mention as found ("Accessibilité : non"), "" if
+	// none.
+	Mention string `json:"mention"`
+	// Status is the statement's status, else the mention's
+	// (StatusFull, StatusPartial, StatusNone), "" if neither says.
+	Status string `json:"status"`
+	// URL is the statement page's address, "" when none was found.
+	URL string `json:"url"`
+	// Rate is the compliance rate (0–100): the catalogue's declared rate,
+	// else the statement's; RateSource says which ("declared",
+	// "statement").
+	Rate       *float64 `json:"rate"`
+	RateSource string   `json:"rate_source,omitempty"`
+	// Date is the statement's latest date (YYYY-MM-DD), "" if none.
+	Date        string `json:"date"`
+	RGAAVersion string `json:"rgaa_version"`
+	// Valid says the statement is dated less than three years before the
+	// verdict's date.
+	Valid bool `json:"valid"`
+}
+
+// AccessibilityReport gathers the declaration (footer mention, statement
+// page, declared rate) and the automated violations of a procedure.
+func AccessibilityReport(in Input) A11yReport {
+	r := A11yReport{Coverage: AxeCoverage(), Violations: []CriterionViolations{}}
+	d := &r.Declaration
+	if m, _, ok := startMention(in.Start); ok {
+		d.Mention, d.Status = m.Text, m.Status
+	}
+	if st := in.Statement; st != nil {
+		d.URL = shownURL(st)
+		if st.Status.Loaded() && st.Desktop != nil {
+			p := ParseStatement(st.Desktop.Text, in.Now)
+			if p.Status != "" {
+				d.Status = p.Status
+			}
+			if p.Rate != nil {
+				d.Rate, d.RateSource = p.Rate, "statement"
+			}
+			if !p.Date.IsZero() {
+				d.Date = p.Date.Format(time.DateOnly)
+			}
+			d.RGAAVersion = p.RGAAVersion
+			d.Valid = p.ValidAt(in.Now)
+		}
+	}
+	if in.Declared.RGAARate != nil {
+		v := *in.Declared.RGAARate
+		d.Rate, d.RateSource = &v, "declared"
+	}
+	if ax := in.Start.Axe; ax != nil && in.Start.Status.Loaded() {
+		r.Automated = true
+		r.Violations = GroupViolations(ax.Violations)
+		r.Elements = failingElements(ax.Violations)
+	}
+	r.Contradiction = r.Elements > 0 && (d.Status == StatusFull || strings.HasSuffix(d.Mention, ": conforme") || d.Rate != nil && *d.Rate == 100)
+	return r
+}
+
+// startMention finds the mention in the start page's footer, else
+// anywhere in its text (inFooter false).
+func startMention(s *scanner.Snapshot) (m Mention, inFooter, ok bool) {
+	if s == nil || s.Desktop == nil {
+		return Mention{}, false, false
+	}
+	if m, ok := FindMention(s.Desktop.FooterText); ok {
+		return m, true, true
+	}
+	m, ok = FindMention(s.Desktop.Text)
+	return m, false, ok
+}
+
+// Accessibility rates the "accessibilité" criterion as the observatory
+// does, from the compliance rate (declared, else read from the statement):
+// 100 % with a valid statement → good "Oui (100 %)"; 50–99 % → partial
+// "Partiel (81 %)"; below 50 % or no valid statement → bad "Non". The
+// footer mention and axe-core's violations are shown beside the level, and
+// a "totalement conforme" site with violations is flagged.
+func Accessibility(in Input) Verdict {
+	s := in.Start
+	if !s.Status.Loaded() {
+		return loadFailure(s)
+	}
+	r := AccessibilityReport(in)
+	d := r.Declaration
+	page := shownURL(s)
+	var ev []Evidence
+
+	// The footer mention.
+	if m, inFooter, ok := startMention(s); ok {
+		where := "en pied de page"
+		if !inFooter {
+			where = "hors du pied de page"
+		}
+		ev = append(ev, Evidence{Fact: fmt.Sprintf("mention %s : « %s »", where, m.Text), Page: page})
+	} else {
+		ev = append(ev, Evidence{Fact: "aucune mention « Accessibilité : totalement, partiellement ou non conforme » sur la page", Page: page})
+	}
+
+	// The statement.
+	stmtMissing := false
+	switch st := in.Statement; {
+	case st == nil:
+		ev = append(ev, Evidence{Fact: "aucune déclaration d'accessibilité trouvée (ni lien « Accessibilité » sur la page, ni adresse au catalogue)", Page: page})
+		stmtMissing = true
+	case !st.Status.Loaded() || st.Desktop == nil:
+		ev = append(ev, Evidence{Fact: "déclaration d'accessibilité non chargée : " + failureReason(st), Page: d.URL, Text: st.Reason})
+		if d.RateSource != "declared" {
+			return Verdict{Level: NotMeasured, Label: "Non mesuré", Evidence: ev, Fix: "rendre la déclaration d'accessibilité consultable"}
+		}
+	default:
+		ev = append(ev, Evidence{Fact: statementFact(d, in.Now), Page: d.URL})
+	}
+	if d.RateSource == "declared" {
+		ev = append(ev, Evidence{Fact: fmt.Sprintf("taux de conformité déclaré au catalogue : %s %% (il remplace celui de la déclaration ; l'audit est tenu pour valide)", percentText(*d.Rate))})
+	}
+
+	// The automated checks.
+	ev = append(ev, automatedEvidence(r, s)...)
+	if r.Contradiction {
+		ev = append(ev, Evidence{Fact: fmt.Sprintf("contradiction : le site se déclare totalement conforme, mais les tests automatisés trouvent %d élément(s) en échec", r.Elements), Page: page})
+	}
+	if s.Mobile != nil && s.Mobile.HasViewport {
+		if z := ParseViewport(s.Mobile.Viewport).ZoomBlocked(); z != "" {
+			ev = append(ev, Evidence{Fact: "zoom bloqué par la balise viewport (" + z + ") : critère RGAA 10.4 non respecté", Page: page})
+		}
+	}
+
+	v := Verdict{Evidence: ev, Value: d.Rate}
+	valid := d.Valid || d.RateSource == "declared"
+	switch {
+	case !valid:
+		v.Level, v.Label = Bad, "Non"
+		switch {
+		case stmtMissing:
+			v.Fix = "publier une déclaration d'accessibilité, reliée depuis chaque page par la mention « Accessibilité : … conforme »"
+		default:
+			v.Fix = "faire auditer le site (RGAA) et publier une déclaration datée de moins de trois ans"
+		}
+	case d.Rate != nil:
+		v.Level = rateLevel(*d.Rate)
+		v.Label = plainLabel(v.Level) + " (" + percentText(*d.Rate) + " %)"
+	case d.Status != "":
+		// A valid statement with a status but no rate: the status stands
+		// for the rate (totally compliant is 100 %).
+		v.Level = map[string]Level{StatusFull: Good, StatusPartial: Partial, StatusNone: Bad}[d.Status]
+		v.Label = plainLabel(v.Level)
+		ev = append(ev, Evidence{Fact: "taux de conformité non indiqué : niveau tiré du statut « " + d.Status + " »", Page: d.URL})
+		v.Evidence = ev
+	default:
+		v.Level, v.Label = NotMeasured, "À vérifier"
+		v.Evidence = append(ev, Evidence{Fact: "la déclaration ne donne ni statut ni taux de conformité lisibles", Page: d.URL})
+		v.Fix = "indiquer dans la déclaration le statut et le taux de critères RGAA respectés"
+		return v
+	}
+	if v.Level != Good && v.Fix == "" {
+		v.Fix = "corriger les critères RGAA non respectés jusqu'à 100 % et le déclarer"
+	}
+	return v
+}
+
+// rateLevel is the observatory's level for a compliance rate.
+func rateLevel(rate float64) Level {
+	switch {
+	case rate >= 100:
+		return Good
+	case rate >= 50:
+		return Partial
+	}
+	return Bad
+}
+
+// percentText writes a rate with at most one decimal ("81", "81,5").
+func percentText(v float64) string {
+	if v == float64(int(v)) {
+		return Decimal(v, 0)
+	}
+	return Decimal(v, 1)
+}
+
+// statementFact sums up what the statement page says.
+func statementFact(d Declaration, now time.Time) string {
+	parts := []string{"déclaration d'accessibilité"}
+	if d.Status != "" {
+		parts = append(parts, "statut « "+d.Status+" »")
+	} else {
+		parts = append(parts, "statut non indiqué")
+	}
+	if d.Rate != nil && d.RateSource == "statement" {
+		parts = append(parts, "taux "+percentText(*d.Rate)+" %")
+	} else if d.RateSource != "declared" {
+		parts = append(parts, "taux non trouvé")
+	}
+	if d.RGAAVersion != "" {
+		parts = append(parts, "RGAA "+d.RGAAVersion)
+	}
+	if d.Date == "" {
+		parts = append(parts, "aucune date lisible : validité non établie")
+	} else {
+		date, _ := time.Parse(time.DateOnly, d.Date)
+		until := date.AddDate(3, 0, 0).Format("02/01/2006")
+		if d.Valid {
+			parts = append(parts, "datée du "+date.Format("02/01/2006")+", valide jusqu'au "+until)
+		} else {
+			parts = append(parts, "datée du "+date.Format("02/01/2006")+", périmée depuis le "+until+" (plus de trois ans au "+now.Format("02/01/2006")+")")
+		}
+	}
+	return strings.Join(parts, " ; ")
+}
+
+// automatedEvidence states the automated results and their coverage.
+func automatedEvidence(r A11yReport, s *scanner.Snapshot) []Evidence {
+	page := shownURL(s)
+	cov := fmt.Sprintf("les tests automatisés couvrent %d critères RGAA sur %d, le reste demande un audit", r.Coverage.Criteria, r.Coverage.Total)
+	if !r.Automated {
+		return []Evidence{{Fact: "tests automatisés (axe-core) non exécutés sur cette page ; " + cov, Page: page}}
+	}
+	ev := []Evidence{{Fact: fmt.Sprintf("tests automatisés axe-core %s (règles RGAAv4) : %d élément(s) en échec sur %d critère(s) RGAA ; %s",
+		s.Axe.Version, r.Elements, len(r.Violations), cov), Page: page}}
+	for i, g := range r.Violations {
+		if i == maxListed {
+			ev = append(ev, Evidence{Fact: fmt.Sprintf("… et %d autres critères en échec", len(r.Violations)-maxListed), Page: page})
+			break
+		}
+		ev = append(ev, Evidence{
+			Fact:     fmt.Sprintf("critère RGAA %s (tests %s) : %d élément(s) en échec, règles %s", g.Criterion, strings.Join(g.Tests, ", "), g.Elements, strings.Join(g.Rules, ", ")),
+			Page:     page,
+			Selector: strings.Join(g.Selectors, ", "),
+			Text:     strings.Join(g.Help, " ; "),
+		})
+	}
+	return ev
+}

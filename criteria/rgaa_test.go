@@ -1,0 +1,63 @@
+package criteria
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/observatoire-scanner/observatoire/scanner"
+)
+
+// The embedded axe-core 4.14.1 tags 67 rules RGAAv4; they cover 33 of the
+// 106 RGAA criteria (measured on its source by scanner.AxeRGAACriteria).
+func TestAxeCoverage(t *testing.T) {
+	if scanner.AxeVersion != "4.14.1" {
+		t.Skipf("figures measured on axe-core 4.14.1, embedded %s", scanner.AxeVersion)
+	}
+	rules := scanner.AxeRGAARules()
+	if len(rules) != 67 {
+		t.Errorf("%d RGAAv4 rules, want 67", len(rules))
+	}
+	if got := rules["image-alt"]; !slices.Equal(got, []string{"RGAA-1.1.1"}) {
+		t.Errorf("image-alt tests %v", got)
+	}
+	// meta-viewport's selector holds brackets: its tags must still be found.
+	if got := rules["meta-viewport"]; !slices.Equal(got, []string{"RGAA-10.4.2"}) {
+		t.Errorf("meta-viewport tests %v", got)
+	}
+	want := "1.1 2.1 2.2 3.2 4.3 4.10 5.2 5.4 5.7 6.1 6.2 7.1 7.3 8.2 8.3 8.4 8.5 8.8 9.1 9.2 9.3 10.4 10.6 10.8 11.1 11.2 11.9 11.13 12.7 12.8 13.1 13.8 13.9"
+	if got := strings.Join(scanner.AxeRGAACriteria(), " "); got != want {
+		t.Errorf("criteria\n%s\nwant\n%s", got, want)
+	}
+	if c := AxeCoverage(); c != (Coverage{Criteria: 33, Total: 106, Rules: 67, Axe: "4.14.1"}) {
+		t.Errorf("coverage %+v", c)
+	}
+}
+
+func TestGroupViolations(t *testing.T) {
+	vs := []scanner.Violation{
+		{Rule: "b", RGAA: []string{"RGAA-10.4.2"}, Nodes: []scanner.Node{{Selector: "meta"}}},
+		{Rule: "a", RGAA: []string{"RGAA-9.1.1", "RGAA-10.4.1"}, Nodes: []scanner.Node{{Selector: "h1"}, {Selector: "h1"}}},
+		{Rule: "untagged", Nodes: []scanner.Node{{Selector: "div"}}},
+	}
+	g := GroupViolations(vs)
+	var got []string
+	for _, c := range g {
+		got = append(got, c.Criterion+":"+strings.Join(c.Tests, ",")+":"+strings.Join(c.Rules, ","))
+	}
+	want := "9.1:9.1.1:a 10.4:10.4.1,10.4.2:b,a ?::untagged"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	if g[1].Elements != 3 || len(g[1].Selectors) != 2 {
+		t.Errorf("10.4: %d elements, selectors %v", g[1].Elements, g[1].Selectors)
+	}
+}
+
+func TestCompareRGAA(t *testing.T) {
+	c := []string{"10.4", "9.1", "1.10", "1.2", "11.13"}
+	slices.SortFunc(c, scanner.CompareRGAA)
+	if strings.Join(c, " ") != "1.2 1.10 9.1 10.4 11.13" {
+		t.Errorf("%v", c)
+	}
+}
