@@ -47,3 +47,5 @@ func aCheck(t *testing.T, name string, v Verdict, level Level, label string) {
 }
 
 const aStart = "https://www.demarche.gouv.fr/demande"
+
+func aContains(s, sub string) bool { return strings.Contains(s, sub) }

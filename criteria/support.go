@@ -97,9 +97,10 @@ func supportLevel(n int) Verdict {
 
 var (
 	// phoneRE: French numbers in the usual spellings (01 40 00 00 00,
-	// 01.40.00.00.00, 0140000000, +33 1 40 00 00 00, +33 (0)1...), and the
-	// short 39xx numbers (3949, 39 39), not followed by a unit.
-	phoneRE = regexp.MustCompile(`(?:^|[^\d+])((?:\+33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4})(?:$|[^\d])|(?:^|[^\d,.])(39\s?\d{2})(?:$|[^\d,.%€])`)
+	// 01.40.00.00.00, 0140000000, +33 1 40 00 00 00, +33 (0)1...);
+	// shortRE the short 39xx numbers (3949, 39 39), see shortNumber.
+	phoneRE = regexp.MustCompile(`(?:^|[^\d+])((?:\+33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4})(?:$|[^\d])`)
+	shortRE = regexp.MustCompile(`(?:^|[^\d,.])(39\s?\d{2})`)
 	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 	// chatRE: a chat named as such ("chat", "tchat", "chat en ligne"); the
 	// word boundaries keep out "achat" and "chatbot".
@@ -169,8 +170,13 @@ func findChannels(s *scanner.Snapshot) map[Channel]Evidence {
 		}
 	}
 	text := Normalize(d.Text)
+	n := ""
 	if m := phoneRE.FindStringSubmatch(text); m != nil {
-		n := m[1] + m[2]
+		n = m[1]
+	} else {
+		n = shortNumber(text)
+	}
+	if n != "" {
 		set(ChannelPhone, Evidence{Fact: "téléphone : numéro " + guillemets(n) + " dans le texte", Text: n})
 	}
 	if m := emailRE.FindString(text); m != "" {
@@ -178,12 +184,27 @@ func findChannels(s *scanner.Snapshot) map[Channel]Evidence {
 	}
 	ft := Fold(text)
 	for _, c := range counterTexts {
-		if i := strings.Index(ft, c); i >= 0 {
+		if strings.Contains(ft, c) {
 			set(ChannelCounter, Evidence{Fact: "accueil ou rendez-vous : " + guillemets(c) + " dans le texte"})
 			break
 		}
 	}
 	return out
+}
+
+// shortNumber returns the first 39xx short number of text that is not an
+// amount, a decimal or part of a longer number ("3 950,00 €", "3950 euros").
+func shortNumber(text string) string {
+	for _, m := range shortRE.FindAllStringSubmatchIndex(text, -1) {
+		rest := strings.TrimLeft(text[m[3]:], " ")
+		if rest != "" && (rest[0] >= '0' && rest[0] <= '9' ||
+			(rest[0] == ',' || rest[0] == '.') && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9' ||
+			strings.HasPrefix(rest, "€") || strings.HasPrefix(rest, "%") || strings.HasPrefix(strings.ToLower(rest), "euro")) {
+			continue
+		}
+		return text[m[2]:m[3]]
+	}
+	return ""
 }
 
 func frameSources(fs []scanner.Frame) []string {
