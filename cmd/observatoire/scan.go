@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/scanner"
+)
+
+func init() {
+	register(&command{
+		name:    "scan",
+		summary: "scan a catalogue of procedures into an edition (resumable)",
+		usage:   "--edition NAME [--data DIR] [--catalog FILE] [--data-import DIR] [flags]",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+			var sf scanFlags
+			sf.register(fs)
+			catalog := fs.String("catalog", "", "catalogue file (default: the one built in, see `catalog show`)")
+			edition := fs.String("edition", "", "edition name, e.g. 2026-Q4 (required)")
+			data := fs.String("data", "data", "data folder; the edition goes to DATA/editions/NAME")
+			imports := fs.String("data-import", "", "folder of imported figures: DIR/<jdma_id>/jdma.json and updown.json")
+			rescan := fs.Bool("rescan", false, "scan every procedure again (default: only those without a result)")
+			parallel := fs.Int("parallel", 0, "procedures assessed at once (default: --concurrency)")
+			probes := fs.Int("probes", 3, "plain HTTP probes of each start URL (0: none)")
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 {
+					return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
+				}
+				if *edition == "" {
+					return usageError{"--edition NAME is required"}
+				}
+				if _, err := observatory.EditionDir(*data, *edition); err != nil {
+					return usageError{err.Error()}
+				}
+				var cat *observatory.Catalog
+				var err error
+				if *catalog == "" {
+					cat, err = observatory.DefaultCatalog()
+				} else {
+					cat, err = observatory.LoadCatalog(*catalog)
+				}
+				if err != nil {
+					return err
+				}
+				var im observatory.Imports
+				if *imports != "" {
+					var warns []string
+					im, warns, err = observatory.LoadImports(*imports, cat.Procedures)
+					if err != nil {
+						return err
+					}
+					for _, w := range warns {
+						fmt.Fprintln(e.stderr, "warning:", w)
+					}
+					fmt.Fprintf(e.stderr, "%s: figures for %d procedures\n", *imports, len(im))
+				}
+				opts := sf.options()
+				sc, err := scanner.New(opts)
+				if err != nil {
+					return err
+				}
+				defer sc.Close()
+				so := observatory.ScanOptions{
+					DataDir: *data, Edition: *edition, Rescan: *rescan, Parallel: *parallel, Imports: im,
+				}
+				so.Assess.Probes.Count = *probes
+				if *probes <= 0 {
+					so.Assess.Probes.Count = -1
+				}
+				so.Progress = progressReporter(e, len(cat.Procedures))
+				sum, err := observatory.ScanCatalog(ctx, sc, cat, so)
+				if sum != nil {
+					printScanSummary(e, *edition, sum)
+				}
+				return err
+			}
+		},
+	})
+}
+
+// progressReporter shows a progress bar on a terminal (github.com/
+// schollz/progressbar: maintained, no cgo, handles the terminal width),
+// plain lines otherwise, so that logs stay readable.
+func progressReporter(e *env, total int) func(observatory.Progress) {
+	if !e.tty {
+		return func(p observatory.Progress) {
+			r := p.Result
+			line := fmt.Sprintf("[%d/%d] %s %s: %s", p.Done, p.Total, r.Procedure.ID, r.Title, r.Outcome)
+			if r.Reason != "" {
+				line += " (" + r.Reason + ")"
+			}
+			fmt.Fprintln(e.stdout, line)
+		}
+	}
+	var bar *progressbar.ProgressBar
+	return func(p observatory.Progress) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total,
+				progressbar.OptionSetWriter(e.stdout),
+				progressbar.OptionSetDescription("scan"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionSetElapsedTime(true),
+				progressbar.OptionSetPredictTime(true),
+				progressbar.OptionClearOnFinish(),
+				progressbar.OptionFullWidth(),
+			)
+		}
+		bar.Describe(fmt.Sprintf("%s %.30s", p.Result.Procedure.ID, p.Result.Title))
+		_ = bar.Set(p.Done)
+	}
+}
+
+func printScanSummary(e *env, edition string, s *observatory.ScanSummary) {
+	fmt.Fprintf(e.stdout, "\nEdition %s (%s): %d procedures — %d measured, %d failed, %d not scanned\n",
+		edition, s.Dir, s.Total, s.Measured, s.Failed, s.Skipped)
+	fmt.Fprintf(e.stdout, "%d scanned now, %d kept from an earlier run, in %s\n",
+		s.Scanned, s.Resumed, s.Elapsed.Round(time.Second))
+}
