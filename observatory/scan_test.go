@@ -85,7 +85,9 @@ func TestScanCatalogResume(t *testing.T) {
 	defer cancel()
 	var progress []string
 	opts := ScanOptions{DataDir: data, Edition: "2026-Q4", Imports: im, Assess: AssessOptions{Probes: scanner.ProbeOptions{Count: 1}},
-		Progress: func(p Progress) { progress = append(progress, fmt.Sprintf("%d/%d %s", p.Done, p.Total, p.Result.Procedure.ID)) }}
+		Progress: func(p Progress) {
+			progress = append(progress, fmt.Sprintf("%d/%d %s", p.Done, p.Total, p.Result.Procedure.ID))
+		}}
 	sum, err := ScanCatalog(ctx, sc, cat, opts)
 	if err != nil {
 		t.Fatal(err)
