@@ -49,7 +49,7 @@ func FranceConnect(in Input) Verdict {
 	if !in.Start.Status.Loaded() {
 		return NotLoaded(in.Start)
 	}
-	if in.Login != nil && !in.Login.Status.Loaded() {
+	if in.Login != nil && !in.Login.Status.Loaded() && !Missing(in.Login) {
 		v := NotLoaded(in.Login)
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun bouton FranceConnect sur la page de départ ; la page de connexion n'a pas pu être examinée", Page: docURL(in.Start)})
 		return v
@@ -58,6 +58,10 @@ func FranceConnect(in Input) Verdict {
 		Fix: "Proposer l'identification FranceConnect (bouton DSFR « S'identifier avec FranceConnect », classe fr-connect) sur la page de connexion, ou déclarer franceconnect=not-applicable si la démarche ne demande pas d'identification."}
 	for _, p := range pages {
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun bouton ni lien FranceConnect (classe fr-connect ou franceconnect-button, image « FranceConnect », lien vers app, oidc ou auth.franceconnect.gouv.fr)", Page: docURL(p)})
+	}
+	if in.Login != nil && !in.Login.Status.Loaded() {
+		label, _ := PageProblem(in.Login)
+		v.Evidence = append(v.Evidence, Evidence{Fact: "page de connexion introuvable (" + label + ")", Page: in.Login.URL, Text: in.Login.Reason})
 	}
 	if in.Login == nil {
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucune page de connexion trouvée ni donnée (« Se connecter », « Connexion », « Mon compte »)"})
@@ -90,7 +94,7 @@ func findFranceConnect(s *scanner.Snapshot) (hits []fcHit, pro []Evidence) {
 	}
 	check := func(text, class, parentClass, target, sel string, imgs []scanner.Image) {
 		t := Fold(text)
-		if hasClassToken(class, "fr-connect--pro") || strings.Contains(t, "proconnect") || strings.Contains(t, "agentconnect") || isProConnectHost(target) {
+		if hasClassToken(class, "fr-connect--pro") || strings.Contains(t, "avec proconnect") || strings.Contains(t, "avec agentconnect") || isProConnectHost(target) {
 			pro = append(pro, Evidence{Fact: "bouton ProConnect (identification des agents publics) : ne compte pas comme FranceConnect", Page: page, Selector: sel, Text: text})
 			return
 		}

@@ -35,12 +35,17 @@ func TestFranceConnect(t *testing.T) {
 		{"declared non", Input{Start: none}, Bad, "Non", "non"},
 		{"nothing", Input{Start: none}, Bad, "Non", ""},
 		{"start page failed", Input{Start: aFailed(aStart, scanner.StatusDNS, 0)}, NotMeasured, "Erreur DNS", ""},
+		{"login page missing", Input{Start: none, Login: aFailed(login, scanner.StatusHTTPError, 404)}, Bad, "Non", ""},
+		{"ProConnect information link is not a ProConnect button", Input{Start: page(scanner.Facts{Links: []scanner.Link{{Text: "Qu’est-ce que ProConnect ?", Href: aStart + "/pc"}}})}, Bad, "Non", ""},
 		{"login page failed", Input{Start: none, Login: aFailed(login, scanner.StatusTimeout, 0)}, NotMeasured, "Délai dépassé", ""},
 	} {
 		c.in.Declared.FranceConnect = c.declared
 		aCheck(t, c.name, FranceConnect(c.in), c.level, c.label)
 	}
 	v := FranceConnect(Input{Start: page(scanner.Facts{Buttons: []scanner.Button{{Text: "S’identifier avec ProConnect", Class: "fr-connect fr-connect--pro", Selector: "button.pro"}}})})
+	if n := len(FranceConnect(Input{Start: page(scanner.Facts{Links: []scanner.Link{{Text: "Qu’est-ce que ProConnect ?", Href: aStart + "/pc"}}})}).Evidence); n != 2 {
+		t.Errorf("an information link about ProConnect is no evidence: %d facts", n)
+	}
 	if !aHasFact(v, "ProConnect") {
 		t.Errorf("a bad verdict should name the ProConnect button it left out: %+v", v.Evidence)
 	}

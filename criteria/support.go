@@ -53,7 +53,7 @@ func Support(in Input) Verdict {
 		return NotLoaded(in.Start)
 	}
 	contactFailed := in.Contact != nil && !in.Contact.Status.Loaded()
-	if len(found) == 0 && contactFailed {
+	if len(found) == 0 && contactFailed && !Missing(in.Contact) {
 		v := NotLoaded(in.Contact)
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun canal de contact humain sur la page de départ ; la page d'aide n'a pas pu être examinée", Page: docURL(in.Start)})
 		return v
@@ -72,8 +72,8 @@ func Support(in Input) Verdict {
 	summary := Evidence{Fact: strconv.Itoa(len(found)) + " canal(aux) de contact humain distinct(s) " + looked + " : 2 ou plus pour « Oui »"}
 	v.Evidence = append([]Evidence{summary}, ev...)
 	if contactFailed {
-		_, fact := PageProblem(in.Contact)
-		v.Evidence = append(v.Evidence, Evidence{Fact: "page d'aide " + fact, Page: in.Contact.URL})
+		label, _ := PageProblem(in.Contact)
+		v.Evidence = append(v.Evidence, Evidence{Fact: "page d'aide non examinée (" + label + ")", Page: in.Contact.URL, Text: in.Contact.Reason})
 	}
 	return v
 }

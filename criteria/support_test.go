@@ -70,7 +70,10 @@ func TestSupport(t *testing.T) {
 		{"contact page with no channel", Input{Start: aPage(aStart, scanner.Facts{}), Contact: empty}, Bad, "Non", 0},
 		{"declared wins", Input{Start: aPage(aStart, scanner.Facts{}), Declared: Declared{Support: &two}}, Good, "Oui", 2},
 		{"start page blocked", Input{Start: aFailed(aStart, scanner.StatusBlocked, 403)}, NotMeasured, "Page bloquée", -1},
-		{"contact page failed, nothing on start", Input{Start: aPage(aStart, scanner.Facts{}), Contact: aFailed(aStart+"/aide", scanner.StatusHTTPError, 404)}, NotMeasured, "Erreur HTTP 404", -1},
+		{"contact page missing (404), nothing on start", Input{Start: aPage(aStart, scanner.Facts{}), Contact: aFailed(aStart+"/aide", scanner.StatusHTTPError, 404)}, Bad, "Non", 0},
+		{"contact page not a web page, one channel", Input{Start: aPage(aStart, phone), Contact: aFailed(aStart+"/aide", scanner.StatusNotHTML, 404)}, Partial, "Partiel", 1},
+		{"contact page timed out, nothing on start", Input{Start: aPage(aStart, scanner.Facts{}), Contact: aFailed(aStart+"/aide", scanner.StatusTimeout, 0)}, NotMeasured, "Délai dépassé", -1},
+		{"contact page failed, nothing on start", Input{Start: aPage(aStart, scanner.Facts{}), Contact: aFailed(aStart+"/aide", scanner.StatusHTTPError, 503)}, NotMeasured, "Erreur HTTP 503", -1},
 	} {
 		v := Support(c.in)
 		aCheck(t, c.name, v, c.level, c.label)

@@ -103,15 +103,17 @@ func PageProblem(s *scanner.Snapshot) (label, fact string) {
 		label, fact = "Erreur DNS", "le nom de domaine ne répond pas (DNS)"
 	case scanner.StatusTLS:
 		label, fact = "Erreur TLS", "la connexion sécurisée a échoué (TLS ou certificat)"
-	case scanner.StatusHTTPError:
+	case scanner.StatusHTTPError, scanner.StatusNotHTML:
+		if s.HTTPStatus < 400 {
+			label, fact = "Pas une page web", "l'adresse ne renvoie pas une page web ("+s.ContentType+")"
+			break
+		}
 		label, fact = "Erreur HTTP "+strconv.Itoa(s.HTTPStatus), "le serveur a répondu par une erreur HTTP "+strconv.Itoa(s.HTTPStatus)
 	case scanner.StatusBlocked:
 		label, fact = "Page bloquée", "le site a bloqué le scanner (protection anti-robots)"
 		if s.HTTPStatus != 0 {
 			fact += ", HTTP " + strconv.Itoa(s.HTTPStatus)
 		}
-	case scanner.StatusNotHTML:
-		label, fact = "Pas une page web", "l'adresse ne renvoie pas une page web ("+s.ContentType+")"
 	case scanner.StatusCrashed:
 		label, fact = "Échec du navigateur", "l'onglet du navigateur s'est arrêté pendant le chargement"
 	case scanner.StatusRefused:
@@ -124,6 +126,23 @@ func PageProblem(s *scanner.Snapshot) (label, fact string) {
 		fact += " — " + s.Reason
 	}
 	return label, fact
+}
+
+// Missing reports a second page that did not load because it is not there
+// (HTTP 404 or 410, not a web page, refused): a broken link, which the
+// criteria judge as no page, unlike a failure that may pass (timeout,
+// network, blocked, server error), which leaves them not measured.
+func Missing(s *scanner.Snapshot) bool {
+	if s.Status.Loaded() {
+		return false
+	}
+	switch s.Status {
+	case scanner.StatusNotHTML, scanner.StatusRefused:
+		return true
+	case scanner.StatusHTTPError:
+		return s.HTTPStatus == 404 || s.HTTPStatus == 410
+	}
+	return false
 }
 
 // NotLoaded is the verdict of a criterion whose page did not load: not

@@ -3,29 +3,43 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
-	"github.com/olekukonko/tablewriter"
-
+	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
 func init() {
 	register(&command{
 		name:    "check",
-		summary: "scan URLs now and print what each page shows",
+		summary: "assess procedures now: scan each URL and its second pages, rate the eight criteria",
 		usage:   "[flags] URL...",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			var sf scanFlags
 			sf.register(fs)
 			format := fs.String("format", "table", "output: table or json")
 			shots := fs.String("screenshots", "", "write each page's screenshots into this folder (none taken otherwise)")
+			login := fs.String("login-url", "", "the procedure's sign-in page (a single URL only; default: found on the start page)")
+			contact := fs.String("contact-url", "", "the procedure's contact or help page (a single URL only)")
+			statement := fs.String("statement-url", "", "the procedure's accessibility statement (a single URL only)")
+			jdma := fs.String("jdma", "", "JeDonneMonAvis figures of the procedure: a jdma.json file (a single URL only)")
+			updown := fs.String("updown", "", "uptime-monitor figures of the procedure: an updown.json file (a single URL only)")
+			var declared []string
+			fs.Func("declared", "declared value KEY=VALUE, repeatable; keys: "+strings.Join(declaredKeys, ", "), func(s string) error {
+				declared = append(declared, s)
+				return nil
+			})
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) == 0 {
 					return usageError{"no URL given"}
@@ -33,33 +47,135 @@ func init() {
 				if *format != "table" && *format != "json" {
 					return usageError{fmt.Sprintf("--format %q: want table or json", *format)}
 				}
+				if len(args) > 1 {
+					for name, v := range map[string]string{"login-url": *login, "contact-url": *contact, "statement-url": *statement, "jdma": *jdma, "updown": *updown} {
+						if v != "" {
+							return usageError{fmt.Sprintf("--%s applies to a single URL, %d given", name, len(args))}
+						}
+					}
+				}
+				d, err := parseDeclared(declared)
+				if err != nil {
+					return usageError{err.Error()}
+				}
+				base := observatory.Target{LoginURL: *login, ContactURL: *contact, StatementURL: *statement, Declared: d}
+				if base.JDMA, err = readImport(*jdma, criteria.ParseJDMA); err != nil {
+					return err
+				}
+				if base.Uptime, err = readImport(*updown, criteria.ParseUptime); err != nil {
+					return err
+				}
 				opts := sf.options()
 				opts.NoScreenshots = *shots == ""
-				snaps, err := scanURLs(ctx, opts, args)
+				res, err := assessURLs(ctx, opts, base, args)
 				if err != nil {
 					return err
 				}
 				if *shots != "" {
-					if err := writeScreenshots(*shots, snaps); err != nil {
+					if err := writeScreenshots(*shots, res); err != nil {
 						return err
 					}
 				}
 				if *format == "json" {
-					err = writeJSON(e.stdout, snaps)
+					err = writeJSON(e.stdout, checkDocument(res))
 				} else {
-					err = printSnapshots(e.stdout, snaps)
+					err = printAssessments(e.stdout, e.tty, res)
 				}
 				if err != nil {
 					return err
 				}
-				return scanErrors(snaps)
+				return startErrors(res)
 			}
 		},
 	})
 }
 
-// scanURLs scans urls at once with one scanner, keeping their order.
-func scanURLs(ctx context.Context, opts scanner.Options, urls []string) ([]*scanner.Snapshot, error) {
+// declaredKeys are the keys `--declared` accepts.
+var declaredKeys = []string{"online", "franceconnect", "dlnuf", "rgaa_rate", "support"}
+
+// parseDeclared reads the `--declared KEY=VALUE` flags.
+func parseDeclared(list []string) (criteria.Declared, error) {
+	var d criteria.Declared
+	for _, kv := range list {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return d, fmt.Errorf("--declared %q: want KEY=VALUE", kv)
+		}
+		bad := func(want string) error { return fmt.Errorf("--declared %s=%q: want %s", k, v, want) }
+		switch k {
+		case "online":
+			if !slices.Contains(criteria.OnlineValues, v) {
+				return d, bad(strings.Join(criteria.OnlineValues, ", "))
+			}
+			d.Online = v
+		case "franceconnect":
+			if !slices.Contains(criteria.FranceConnectValues, v) {
+				return d, bad(strings.Join(criteria.FranceConnectValues, ", "))
+			}
+			d.FranceConnect = v
+		case "dlnuf":
+			if v == "not-applicable" {
+				d.DLNUFNotApplicable = true
+				continue
+			}
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil || n < 0 {
+				return d, bad("a weighted count ≥ 0, or not-applicable")
+			}
+			d.DLNUF = &n
+		case "rgaa_rate":
+			n, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+			if err != nil || n < 0 || n > 100 {
+				return d, bad("a rate from 0 to 100")
+			}
+			d.RGAARate = &n
+		case "support":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return d, bad("a number of channels ≥ 0")
+			}
+			d.Support = &n
+		default:
+			return d, fmt.Errorf("--declared %q: unknown key %q (want one of %s)", kv, k, strings.Join(declaredKeys, ", "))
+		}
+	}
+	return d, nil
+}
+
+// readImport parses an import file; "" gives nil.
+func readImport[T any](path string, parse func([]byte) (*T, error)) (*T, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	v, err := parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
+// assessment is one URL's outcome with what was judged, for the report.
+type assessment struct {
+	*observatory.Assessment
+	target observatory.Target
+	now    time.Time
+}
+
+// input rebuilds the criteria's input, for the accessibility report.
+func (a assessment) input() criteria.Input {
+	return criteria.Input{
+		Start: a.Pages[observatory.PageStart], Contact: a.Pages[observatory.PageContact],
+		Statement: a.Pages[observatory.PageStatement], Login: a.Pages[observatory.PageLogin],
+		Probes: a.Probes, Declared: a.target.Declared, JDMA: a.target.JDMA, Uptime: a.target.Uptime, Now: a.now,
+	}
+}
+
+// assessURLs assesses each URL with one scanner, keeping their order.
+func assessURLs(ctx context.Context, opts scanner.Options, base observatory.Target, urls []string) ([]assessment, error) {
 	sc, err := scanner.New(opts)
 	if err != nil {
 		return nil, err
@@ -68,21 +184,37 @@ func scanURLs(ctx context.Context, opts scanner.Options, urls []string) ([]*scan
 	if err := sc.Start(ctx); err != nil {
 		return nil, err
 	}
-	return sc.ScanAll(ctx, urls)
+	now := time.Now()
+	out := make([]assessment, len(urls))
+	errs := make([]error, len(urls))
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		wg.Go(func() {
+			t := base
+			t.URL = u
+			a, err := observatory.Assess(ctx, sc, t, observatory.AssessOptions{Now: now})
+			out[i], errs[i] = assessment{Assessment: a, target: t, now: now}, err
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// scanErrors turns pages that could not be scanned into exit code 2.
-func scanErrors(snaps []*scanner.Snapshot) error {
+// startErrors turns start pages that could not be scanned into exit code 2.
+func startErrors(res []assessment) error {
 	var bad []string
-	for _, s := range snaps {
-		if !s.Status.Loaded() {
+	for _, a := range res {
+		if s := a.Pages[observatory.PageStart]; !s.Status.Loaded() {
 			bad = append(bad, s.URL+" ("+string(s.Status)+")")
 		}
 	}
 	if len(bad) == 0 {
 		return nil
 	}
-	return exitCodeError{code: exitError, err: fmt.Errorf("%d of %d pages could not be scanned: %s", len(bad), len(snaps), strings.Join(bad, ", "))}
+	return exitCodeError{code: exitError, err: fmt.Errorf("%d of %d pages could not be scanned: %s", len(bad), len(res), strings.Join(bad, ", "))}
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -91,70 +223,23 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// printSnapshots prints one row per page, then the reason of every page
-// that did not load fully.
-func printSnapshots(w io.Writer, snaps []*scanner.Snapshot) error {
-	t := tablewriter.NewWriter(w)
-	t.Header("URL", "Statut", "HTTP", "TTFB", "FCP", "LCP", "Load", "Éléments", "Violations axe")
-	for _, s := range snaps {
-		row := []string{s.URL, string(s.Status), "–", "–", "–", "–", "–", "–", "–"}
-		if s.HTTPStatus != 0 {
-			row[2] = strconv.Itoa(s.HTTPStatus)
-		}
-		if s.Status.Loaded() || s.Status == scanner.StatusHTTPError || s.Status == scanner.StatusBlocked {
-			row[3], row[4], row[5], row[6] = msText(s.Timings.TTFB), msText(s.Timings.FCP), msText(s.Timings.LCP), msText(s.Timings.Load)
-		}
-		if s.Desktop != nil {
-			row[7] = strconv.Itoa(s.Desktop.Elements)
-		}
-		if s.Axe != nil {
-			row[8] = strconv.Itoa(axeCount(s.Axe))
-		}
-		if err := t.Append(row); err != nil {
-			return err
-		}
-	}
-	if err := t.Render(); err != nil {
-		return err
-	}
-	for _, s := range snaps {
-		if s.Reason != "" {
-			fmt.Fprintf(w, "%s: %s — %s\n", s.URL, s.Status, s.Reason)
-		}
-	}
-	return nil
-}
-
-// axeCount is the number of failing elements over all violated rules.
-func axeCount(a *scanner.AxeResult) int {
-	n := 0
-	for _, v := range a.Violations {
-		n += len(v.Nodes) + v.More
-	}
-	return n
-}
-
-func msText(v float64) string {
-	if v <= 0 {
-		return "–"
-	}
-	return strconv.Itoa(int(v+0.5)) + " ms"
-}
-
-// writeScreenshots saves each snapshot's images as DIR/NN-emulation.jpg and
-// drops them from the snapshot, so that the JSON stays small.
-func writeScreenshots(dir string, snaps []*scanner.Snapshot) error {
+// writeScreenshots saves every page's images as DIR/NN-role-emulation.jpg
+// and replaces their data by the file's path, so that the JSON stays small.
+func writeScreenshots(dir string, res []assessment) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for i, s := range snaps {
-		for name, shot := range s.Screenshots {
-			p := filepath.Join(dir, fmt.Sprintf("%02d-%s.%s", i+1, name, extension(shot.Format)))
-			if err := os.WriteFile(p, shot.Data, 0o644); err != nil {
-				return fmt.Errorf("write screenshot: %w", err)
+	for i, a := range res {
+		for role, s := range a.Pages {
+			for name, shot := range s.Screenshots {
+				p := filepath.Join(dir, fmt.Sprintf("%02d-%s-%s.%s", i+1, role, name, extension(shot.Format)))
+				if err := os.WriteFile(p, shot.Data, 0o644); err != nil {
+					return fmt.Errorf("write screenshot: %w", err)
+				}
+				shot.Data, shot.File = nil, p
+				s.Screenshots[name] = shot
 			}
 		}
-		s.Screenshots = nil
 	}
 	return nil
 }
