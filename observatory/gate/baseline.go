@@ -1,0 +1,103 @@
+package gate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/observatoire-scanner/observatoire/criteria"
+)
+
+// BaselineVersion is the format of the baseline file.
+const BaselineVersion = 1
+
+// Baseline is the committed record of known findings and levels. Its JSON
+// is stable: pages and findings sorted, map keys sorted by encoding/json,
+// no field that changes between identical scans but Updated.
+type Baseline struct {
+	Version int `json:"version"`
+	// Updated is when the baseline was written (RFC 3339, UTC, seconds).
+	Updated string `json:"updated"`
+	// Axe is the axe-core version of the findings: a new version may add
+	// findings that are not regressions of the site.
+	Axe      string      `json:"axe,omitempty"`
+	Method   string      `json:"method"`
+	Pages    []PageState `json:"pages"`
+	Findings []Finding   `json:"findings"`
+}
+
+// NewBaseline records an observation, without the per-run details.
+func NewBaseline(obs *Observation, now time.Time) *Baseline {
+	b := &Baseline{
+		Version: BaselineVersion,
+		Updated: now.UTC().Truncate(time.Second).Format(time.RFC3339),
+		Axe:     obs.Axe,
+		Method:  criteria.MethodVersion,
+	}
+	for _, p := range obs.Pages {
+		b.Pages = append(b.Pages, PageState{Page: p.Page, Criteria: p.Criteria, Mention: p.Mention})
+	}
+	slices.SortFunc(b.Pages, func(x, y PageState) int { return compareStrings(x.Page, y.Page) })
+	b.Pages = slices.CompactFunc(b.Pages, func(x, y PageState) bool { return x.Page == y.Page })
+	for _, f := range obs.Findings {
+		f.URL, f.RawSelector, f.HTML, f.Seen = "", "", "", 0
+		b.Findings = append(b.Findings, f)
+	}
+	sortFindings(b.Findings)
+	if b.Findings == nil {
+		b.Findings = []Finding{}
+	}
+	return b
+}
+
+// Page returns the baseline's state of a page path.
+func (b *Baseline) Page(path string) (PageState, bool) {
+	for _, p := range b.Pages {
+		if p.Page == path {
+			return p, true
+		}
+	}
+	return PageState{}, false
+}
+
+// ErrNoBaseline is returned (wrapped) by LoadBaseline when the file does
+// not exist.
+var ErrNoBaseline = errors.New("gate: no baseline file")
+
+// LoadBaseline reads a baseline file.
+func LoadBaseline(path string) (*Baseline, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", ErrNoBaseline, path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var b Baseline
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("baseline %s: %w", path, err)
+	}
+	if b.Version != BaselineVersion {
+		return nil, fmt.Errorf("baseline %s: version %d, want %d (run observatoire ci --update-baseline)", path, b.Version, BaselineVersion)
+	}
+	return &b, nil
+}
+
+// Save writes the baseline as indented JSON ending with a newline.
+func (b *Baseline) Save(path string) error {
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("baseline: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package gate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// PagePath is the part of a URL that names a page across runs: the path
+// and the query, without scheme, host or port. A baseline made against
+// http://127.0.0.1:8080/demarche matches a run against
+// http://localhost:9090/demarche: CI starts the app on a port of its own.
+func PagePath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	p := u.EscapedPath()
+	if p == "" {
+		p = "/"
+	}
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p
+}
+
+// indexRE matches the positional pseudo-classes that axe adds to make a
+// selector unique (":nth-child(3)", ":nth-of-type(2)"...).
+var indexRE = regexp.MustCompile(`:nth-(?:last-)?(?:child|of-type)\([^)]*\)`)
+
+// NormalizeSelector drops the positional indexes from an axe selector and
+// folds its whitespace. Indexes change whenever an element is inserted
+// before the failing one (a new paragraph above a form shifts every
+// ":nth-child" below it), so a fingerprint that kept them would report
+// unrelated findings as new and fixed. Two elements that differ only by
+// their index are told apart by Fingerprints' ordinal instead.
+func NormalizeSelector(sel string) string {
+	sel = indexRE.ReplaceAllString(sel, "")
+	return strings.Join(strings.Fields(sel), " ")
+}
+
+// Fingerprint is the stable key of a finding: a hash of the rule, the page
+// path and the normalised selector with its ordinal, shown as
+// "RULE:HASH12" so that a person can tell the rule from the key alone.
+func Fingerprint(rule, page, selector string) string {
+	h := sha256.Sum256([]byte(rule + "\x00" + page + "\x00" + selector))
+	return rule + ":" + hex.EncodeToString(h[:6])
+}
+
+// ordinalSelectors returns the normalised selectors of one rule's nodes
+// on one page, each made unique by an ordinal suffix " [n]" (n ≥ 2) in
+// document order when several nodes normalise to the same selector: the
+// second image without alt text in the same container is "main > img [2]".
+// Adding a third such image then yields one new finding, "[3]", and leaves
+// the first two as they were.
+func ordinalSelectors(raw []string) []string {
+	seen := map[string]int{}
+	out := make([]string, len(raw))
+	for i, r := range raw {
+		n := NormalizeSelector(r)
+		seen[n]++
+		if k := seen[n]; k > 1 {
+			n += " [" + strconv.Itoa(k) + "]"
+		}
+		out[i] = n
+	}
+	return out
+}
