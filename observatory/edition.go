@@ -75,9 +75,12 @@ type EditionMeta struct {
 	CatalogHash   string `json:"catalog_hash"`
 	CatalogSize   int    `json:"catalog_size"`
 	MethodVersion string `json:"method_version"`
-	Browser       string `json:"browser"`
-	Axe           string `json:"axe"`
-	Scanner       string `json:"scanner"`
+	// Shard is "K/N" in a partial edition (scan --shard), empty otherwise;
+	// CatalogSize then counts the shard's procedures.
+	Shard   string `json:"shard,omitempty"`
+	Browser string `json:"browser"`
+	Axe     string `json:"axe"`
+	Scanner string `json:"scanner"`
 	// Counts of procedures by outcome; Skipped are in the catalogue but
 	// have no result (an interrupted scan).
 	Measured int `json:"measured"`

@@ -26,6 +26,9 @@ type ScanOptions struct {
 	// Parallel is how many procedures are assessed at once (default: the
 	// scanner's page concurrency).
 	Parallel int
+	// Shard, when set, scans only the procedures of shard K/N into the
+	// partial edition DATA/editions/NAME.shard-K-of-N (see Merge).
+	Shard Shard
 	// Imports are the figures imported for the procedures (by JDMA id).
 	Imports Imports
 	Assess  AssessOptions
@@ -64,6 +67,10 @@ func ScanCatalog(ctx context.Context, sc *scanner.Scanner, cat *Catalog, o ScanO
 	dir, err := EditionDir(o.DataDir, o.Edition)
 	if err != nil {
 		return nil, err
+	}
+	if !o.Shard.IsZero() {
+		cat = o.Shard.Of(cat)
+		dir = filepath.Join(o.DataDir, "editions", o.Shard.Dir(o.Edition))
 	}
 	var old *EditionMeta
 	if data, err := os.ReadFile(filepath.Join(dir, metaFile)); err == nil {
@@ -107,6 +114,9 @@ func ScanCatalog(ctx context.Context, sc *scanner.Scanner, cat *Catalog, o ScanO
 		Browser:       sc.BrowserVersion(),
 		Axe:           scanner.AxeVersion,
 		Scanner:       scanner.Version,
+	}
+	if !o.Shard.IsZero() {
+		meta.Shard = o.Shard.String()
 	}
 	if old != nil && !o.Rescan {
 		meta.Started = old.Started // the edition began with its first run
