@@ -52,5 +52,19 @@ axe:
 		cmp package/LICENSE $(CURDIR)/scanner/axe/LICENSE && \
 		echo "axe-core $(AXE_VERSION): embedded file matches the npm package" && rm -rf $$tmp
 
+# The benchmark: the whole demo catalogue against the generator's expected
+# verdicts, then bench/main.go (scanner vs pa11y-ci and Lighthouse on the
+# same pages and the same Chromium); writes bench/results.json and
+# docs/benchmarks.md. BENCH_FLAGS passes flags to it.
+bench: deps bench/node_modules
+	OBSERVATOIRE_DEMO_LONG=1 $(GO) test -count=1 -timeout 120m -run TestDemoVerdicts ./fixtures/
+	$(GO) run ./bench $(BENCH_FLAGS)
+
+# pa11y-ci and Lighthouse at the versions pinned in bench/package-lock.json,
+# without the browser puppeteer would download: they use $(CHROME).
+bench/node_modules: bench/package.json bench/package-lock.json
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
 clean:
 	rm -rf bin public

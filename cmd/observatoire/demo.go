@@ -4,41 +4,186 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"time"
 
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
 func init() {
 	register(&command{
 		name:    "demo",
-		summary: "serve the fixture web on 127.0.0.1, scan it and print the table",
-		usage:   "[flags]",
+		summary: "serve simulated procedures on 127.0.0.1, scan them as an edition and publish the site",
+		usage:   "[--procedures N] [--seed S] [--data DIR] [--out DIR] [flags]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			var sf scanFlags
 			sf.register(fs)
+			n := fs.Int("procedures", 250, "number of simulated procedures")
+			seed := fs.Int64("seed", 2026, "seed of the simulated procedures (the same seed gives the same sites)")
+			data := fs.String("data", filepath.Join("data", "demo"), "data folder: the catalogue, the imported figures and the edition")
+			out := fs.String("out", "public", "folder the site is published to")
+			pages := fs.Bool("fixture-pages", false, "scan the fixture pages of the tests instead, and print one row per page")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usageError{"demo takes no arguments"}
 				}
-				web, err := fixtures.Start()
-				if err != nil {
-					return err
+				if *pages {
+					return demoFixturePages(ctx, e, sf)
 				}
-				defer web.Close()
-				var urls []string
-				for _, p := range web.Pages() {
-					urls = append(urls, web.Page(p))
+				if *n <= 0 {
+					return usageError{"--procedures must be 1 or more"}
 				}
-				urls = append(urls, web.Page("/status/500"), web.Page("/redirect?n=2&page=good.html"))
-				fmt.Fprintf(e.stdout, "Fixture web on %s: scanning %d pages\n", web.URL, len(urls))
-				opts := sf.options()
-				opts.NoScreenshots = true
-				snaps, err := scanURLs(ctx, opts, urls)
-				if err != nil {
-					return err
-				}
-				return printSnapshots(e.stdout, snaps)
+				return runDemo(ctx, e, sf.options(), *seed, *n, *data, *out)
 			}
 		},
 	})
+}
+
+// runDemo serves the simulated procedures, scans them as the edition
+// "demo" (catalogue and imported figures written under data), publishes
+// the site and prints the share of procedures at each level.
+func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n int, data, out string) error {
+	web, err := fixtures.StartDemo(seed, n)
+	if err != nil {
+		return err
+	}
+	defer web.Close()
+	catFile := filepath.Join(data, "catalog.yaml")
+	results := filepath.Join(data, "results")
+	if err := os.MkdirAll(results, 0o755); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	yaml, err := web.CatalogYAML()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(catFile, yaml, 0o644); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := web.WriteImports(results); err != nil {
+		return err
+	}
+	cat, err := observatory.LoadCatalog(catFile)
+	if err != nil {
+		return err
+	}
+	im, _, err := observatory.LoadImports(results, cat.Procedures)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Demo web on %s: %d simulated procedures (seed %d), catalogue %s\n", web.URL, n, seed, catFile)
+
+	// Every site shares the one host: allow as many of its pages at once
+	// as the browser loads (a real catalogue keeps the per-host bound).
+	opts.PerHost = opts.Concurrency
+	if opts.PerHost <= 0 {
+		opts.PerHost = runtime.NumCPU()
+	}
+	sc, err := scanner.New(opts)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	so := observatory.ScanOptions{DataDir: data, Edition: "demo", Rescan: true, Imports: im}
+	so.Assess.Probes = scanner.ProbeOptions{Count: 3, Interval: 200 * time.Millisecond, Timeout: 10 * time.Second}
+	so.Progress = progressReporter(e, len(cat.Procedures))
+	sum, err := observatory.ScanCatalog(ctx, sc, cat, so)
+	if sum != nil {
+		printScanSummary(e, "demo", sum)
+	}
+	if err != nil {
+		return err
+	}
+	ed, err := observatory.LoadEdition(data, "demo")
+	if err != nil {
+		return err
+	}
+	if err := observatory.Publish([]*observatory.Edition{ed}, out); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout)
+	if err := printLevelShares(e.stdout, ed); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nSite published to %s/: open it with\n    observatoire serve %s    # then http://127.0.0.1:8080/\n", out, out)
+	return nil
+}
+
+// levelOrder is the order of the summary's columns.
+var levelOrder = []criteria.Level{criteria.Good, criteria.Partial, criteria.Bad, criteria.NotApplicable, criteria.NotMeasured}
+
+var levelTitles = map[criteria.Level]string{
+	criteria.Good: "Bon", criteria.Partial: "Partiel", criteria.Bad: "Mauvais",
+	criteria.NotApplicable: "Non applicable", criteria.NotMeasured: "Non mesuré",
+}
+
+// printLevelShares prints, per criterion, the share of the edition's
+// procedures at each level.
+func printLevelShares(w io.Writer, ed *observatory.Edition) error {
+	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+	header := []string{"Critère"}
+	for _, l := range levelOrder {
+		header = append(header, levelTitles[l])
+	}
+	t.Header(header)
+	total := len(ed.Results)
+	for _, id := range criteria.IDs {
+		counts := map[criteria.Level]int{}
+		for i := range ed.Results {
+			counts[ed.Results[i].Verdict(id).Level]++
+		}
+		row := []string{id.Title()}
+		for _, l := range levelOrder {
+			row = append(row, shareText(counts[l], total))
+		}
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d procedures: %d measured, %d failed (start page not loaded)\n", total, ed.Meta.Measured, ed.Meta.Failed)
+	return nil
+}
+
+// shareText writes "34 % (85)".
+func shareText(n, total int) string {
+	if total == 0 || n == 0 {
+		return "–"
+	}
+	return criteria.Decimal(100*float64(n)/float64(total), 0) + " % (" + strconv.Itoa(n) + ")"
+}
+
+// demoFixturePages is the first demo: the test fixture pages, one row
+// each.
+func demoFixturePages(ctx context.Context, e *env, sf scanFlags) error {
+	web, err := fixtures.Start()
+	if err != nil {
+		return err
+	}
+	defer web.Close()
+	var urls []string
+	for _, p := range web.Pages() {
+		urls = append(urls, web.Page(p))
+	}
+	urls = append(urls, web.Page("/status/500"), web.Page("/redirect?n=2&page=good.html"))
+	fmt.Fprintf(e.stdout, "Fixture web on %s: scanning %d pages\n", web.URL, len(urls))
+	opts := sf.options()
+	opts.NoScreenshots = true
+	snaps, err := scanURLs(ctx, opts, urls)
+	if err != nil {
+		return err
+	}
+	return printSnapshots(e.stdout, snaps)
 }
