@@ -144,6 +144,31 @@ func TestCIOtherPort(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "Nouvelles violations (0)") {
 		t.Errorf("exit %d on another port:\n%s\n%s", code, out, errOut)
 	}
+
+	// The same page on another port gives the same baseline file, but
+	// for its "updated" line.
+	dir2 := ciConfig(t, "")
+	if code, out, errOut := ciRun(t, dir2, "--update-baseline", other.Page("/ci/port")); code != exitOK {
+		t.Fatalf("--update-baseline: exit %d\n%s\n%s", code, out, errOut)
+	}
+	strip := func(d string) string {
+		data, err := os.ReadFile(filepath.Join(d, ".observatoire-baseline.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keep []string
+		for _, l := range strings.Split(string(data), "\n") {
+			if !strings.Contains(l, `"updated"`) {
+				keep = append(keep, l)
+			}
+		}
+		return strings.Join(keep, "\n")
+	}
+	if a, b := strip(dir), strip(dir2); a != b {
+		t.Errorf("baselines differ across ports:\n%s\n---\n%s", a, b)
+	} else if strings.Contains(a, "127.0.0.1") {
+		t.Errorf("baseline names the host:\n%s", a)
+	}
 }
 
 // TestCIOutputs checks the files a pipeline reads on a failing run.
