@@ -60,6 +60,10 @@ type Options struct {
 	// NoAxe skips axe-core; NoScreenshots skips the screenshots.
 	NoAxe         bool
 	NoScreenshots bool
+	// BrowserURL, when set, attaches to a running Chromium (a DevTools
+	// websocket ws://HOST:PORT/devtools/browser/ID, or http://HOST:PORT)
+	// instead of starting one; see remote.go.
+	BrowserURL string
 	// Logf receives diagnostics (browser restarts...). Nil: silent.
 	Logf func(format string, args ...any)
 }
@@ -126,7 +130,11 @@ type instance struct {
 // first Scan (or on Start).
 func New(opts Options) (*Scanner, error) {
 	opts = opts.withDefaults()
-	if _, err := os.Stat(opts.ChromePath); err != nil {
+	if opts.BrowserURL != "" {
+		if err := CheckBrowserURL(opts.BrowserURL); err != nil {
+			return nil, fmt.Errorf("scanner: %w", err)
+		}
+	} else if _, err := os.Stat(opts.ChromePath); err != nil {
 		return nil, fmt.Errorf("scanner: no browser at %s (install Debian's chromium package, or set OBSERVATOIRE_CHROME): %w", opts.ChromePath, err)
 	}
 	return &Scanner{opts: opts, slots: make(chan struct{}, opts.Concurrency)}, nil
@@ -282,6 +290,9 @@ func (b *instance) close() {
 
 // launch starts Chromium with the flags this closed network needs.
 func (s *Scanner) launch(ctx context.Context) (*instance, error) {
+	if s.opts.BrowserURL != "" {
+		return s.attach(ctx)
+	}
 	dir, err := os.MkdirTemp("", "observatoire-chromium-")
 	if err != nil {
 		return nil, fmt.Errorf("scanner: profile directory: %w", err)

@@ -19,6 +19,7 @@ type scanFlags struct {
 	recycle       int
 	noAxe         bool
 	noScreenshots bool
+	browserURL    string
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -31,6 +32,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.recycle, "recycle", 200, "restart the browser after this many pages")
 	fs.BoolVar(&f.noAxe, "no-axe", false, "skip axe-core (no automated accessibility checks)")
 	fs.BoolVar(&f.noScreenshots, "no-screenshots", false, "take no screenshots")
+	fs.StringVar(&f.browserURL, "browser", "", "attach to a running Chromium (ws://HOST:PORT/devtools/browser/ID or http://HOST:PORT) instead of starting one")
 }
 
 func (f *scanFlags) options() scanner.Options {
@@ -44,6 +46,7 @@ func (f *scanFlags) options() scanner.Options {
 		RecycleAfter:      f.recycle,
 		NoAxe:             f.noAxe,
 		NoScreenshots:     f.noScreenshots,
+		BrowserURL:        f.browserURL,
 	}
 }
 
