@@ -16,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "scan",
 		summary: "scan a catalogue of procedures into an edition (resumable)",
-		usage:   "--edition NAME [--data DIR] [--catalog FILE] [--data-import DIR] [flags]",
+		usage:   "--edition NAME [--data DIR] [--catalog FILE] [--data-import DIR] [--shard K/N] [flags]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			var sf scanFlags
 			sf.register(fs)
@@ -27,7 +27,9 @@ func init() {
 			rescan := fs.Bool("rescan", false, "scan every procedure again (default: only those without a result)")
 			parallel := fs.Int("parallel", 0, "procedures assessed at once (default: --concurrency)")
 			probes := fs.Int("probes", 3, "plain HTTP probes of each start URL (0: none)")
+			shard := fs.String("shard", "", "scan only shard K/N (K from 1 to N) of the catalogue into DATA/editions/NAME.shard-K-of-N; join them with merge (see docs/scaling.md)")
 			return func(ctx context.Context, e *env, args []string) error {
+				var err error
 				if len(args) > 0 {
 					return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
 				}
@@ -37,8 +39,13 @@ func init() {
 				if _, err := observatory.EditionDir(*data, *edition); err != nil {
 					return usageError{err.Error()}
 				}
+				var sh observatory.Shard
+				if *shard != "" {
+					if sh, err = observatory.ParseShard(*shard); err != nil {
+						return usageError{"--shard: " + err.Error()}
+					}
+				}
 				var cat *observatory.Catalog
-				var err error
 				if *catalog == "" {
 					cat, err = observatory.DefaultCatalog()
 				} else {
@@ -66,16 +73,20 @@ func init() {
 				}
 				defer sc.Close()
 				so := observatory.ScanOptions{
-					DataDir: *data, Edition: *edition, Rescan: *rescan, Parallel: *parallel, Imports: im,
+					DataDir: *data, Edition: *edition, Shard: sh, Rescan: *rescan, Parallel: *parallel, Imports: im,
 				}
 				so.Assess.Probes.Count = *probes
 				if *probes <= 0 {
 					so.Assess.Probes.Count = -1
 				}
-				so.Progress = progressReporter(e, len(cat.Procedures))
+				so.Progress = progressReporter(e, len(sh.Of(cat).Procedures))
 				sum, err := observatory.ScanCatalog(ctx, sc, cat, so)
 				if sum != nil {
-					printScanSummary(e, *edition, sum)
+					name := *edition
+					if !sh.IsZero() {
+						name += " shard " + sh.String()
+					}
+					printScanSummary(e, name, sum)
 				}
 				return err
 			}
