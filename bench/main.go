@@ -44,6 +44,7 @@ func main() {
 	out := flag.String("out", "bench", "folder of results.json (and out/ for the raw files)")
 	docs := flag.String("docs", filepath.Join("docs", "benchmarks.md"), "Markdown report")
 	note := flag.String("note", "", "a note on the run, quoted in the report")
+	npm := flag.String("npm", "bench", "folder whose node_modules holds pa11y-ci and lighthouse")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 
@@ -51,7 +52,7 @@ func main() {
 	if err := os.MkdirAll(raw, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	res := &Results{Date: time.Now().UTC().Format(time.RFC3339), Note: *note, Machine: machine(*chrome)}
+	res := &Results{Date: time.Now().UTC().Format(time.RFC3339), Note: *note, Machine: machine(*chrome, *npm)}
 
 	demo, err := fixtures.StartDemo(*seed, *n)
 	if err != nil {
@@ -70,7 +71,7 @@ func main() {
 	if len(pages) > *pa11yPages {
 		pages = pages[:*pa11yPages]
 	}
-	bin := filepath.Join(*out, "node_modules", ".bin")
+	bin := filepath.Join(*npm, "node_modules", ".bin")
 	for _, c := range strings.Split(*concs, ",") {
 		k, err := strconv.Atoi(strings.TrimSpace(c))
 		if err != nil || k <= 0 {
@@ -286,7 +287,7 @@ func timed(cmd *exec.Cmd) (time.Duration, float64, error) {
 	return d, s.stopAll(), err
 }
 
-// sampler records, every 200 ms, the summed RSS of a process tree.
+// sampler records, every 500 ms, the summed RSS of a process tree.
 type sampler struct {
 	root                int
 	stopc               chan struct{}
@@ -297,7 +298,7 @@ type sampler struct {
 func startSampler(root int) *sampler {
 	s := &sampler{root: root, stopc: make(chan struct{})}
 	s.wg.Go(func() {
-		t := time.NewTicker(200 * time.Millisecond)
+		t := time.NewTicker(500 * time.Millisecond)
 		defer t.Stop()
 		for {
 			c, a := treeRSS(root)
@@ -320,49 +321,32 @@ func (s *sampler) stop() float64 { close(s.stopc); s.wg.Wait(); return s.peakChr
 func (s *sampler) stopAll() float64 { close(s.stopc); s.wg.Wait(); return s.peakAll }
 
 // treeRSS sums the RSS (MiB) of root's descendants that are Chromium, and
-// of root and all its descendants, from /proc.
+// of root and all its descendants. It walks the tree through
+// /proc/PID/task/TID/children, so that its cost (counted in the scanner's
+// CPU time) does not grow with the other processes of a shared machine.
 func treeRSS(root int) (chrome, all float64) {
-	entries, _ := os.ReadDir("/proc")
-	parent := map[int]int{}
-	comm := map[int]string{}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid ...
-		s := string(b)
-		i, j := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if i < 0 || j < 0 {
-			continue
-		}
-		f := strings.Fields(s[j+1:])
-		if len(f) < 2 {
-			continue
-		}
-		pp, _ := strconv.Atoi(f[1])
-		parent[pid], comm[pid] = pp, s[i+1:j]
-	}
-	under := func(pid int) bool {
-		for p := pid; p > 1; p = parent[p] {
-			if p == root {
-				return true
-			}
-		}
-		return false
-	}
-	for pid := range parent {
-		if !under(pid) {
-			continue
-		}
+	todo := []int{root}
+	for len(todo) > 0 {
+		pid := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
 		rss := statusKiB(pid, "VmRSS:") / 1024
 		all += rss
-		if pid != root && strings.Contains(strings.ToLower(comm[pid]), "chrom") {
-			chrome += rss
+		if pid != root {
+			if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); err == nil && strings.Contains(strings.ToLower(string(b)), "chrom") {
+				chrome += rss
+			}
+		}
+		tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+		for _, t := range tasks {
+			b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, t.Name()))
+			if err != nil {
+				continue
+			}
+			for _, f := range strings.Fields(string(b)) {
+				if c, err := strconv.Atoi(f); err == nil {
+					todo = append(todo, c)
+				}
+			}
 		}
 	}
 	return chrome, all
@@ -412,7 +396,7 @@ func topProfile(path string) []string {
 }
 
 // machine describes where the benchmark ran.
-func machine(chrome string) Machine {
+func machine(chrome, npm string) Machine {
 	m := Machine{Cores: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, Go: runtime.Version(), Axe: scanner.AxeVersion}
 	if b, err := exec.Command(chrome, "--version").Output(); err == nil {
 		m.Chromium = strings.TrimSpace(string(b))
@@ -426,7 +410,7 @@ func machine(chrome string) Machine {
 		}
 	}
 	m.MemoryMiB = statusMem()
-	for _, p := range []string{"bench/node_modules/pa11y/node_modules/axe-core/package.json", "bench/node_modules/axe-core/package.json"} {
+	for _, p := range []string{filepath.Join(npm, "node_modules/pa11y/node_modules/axe-core/package.json"), filepath.Join(npm, "node_modules/axe-core/package.json")} {
 		var v struct{ Version string }
 		if b, err := os.ReadFile(p); err == nil && json.Unmarshal(b, &v) == nil {
 			if strings.Contains(p, "pa11y") {
