@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -48,7 +49,20 @@ func browserWebSocket(ctx context.Context, raw string) (string, error) {
 	if (u.Scheme == "ws" || u.Scheme == "wss") && strings.Contains(u.Path, "/devtools/browser/") {
 		return raw, nil
 	}
-	v := url.URL{Scheme: "http", Host: u.Host, Path: "/json/version"}
+	// Chromium answers /json/version only to a Host that is an IP or
+	// localhost (its guard against DNS rebinding): resolve a name first.
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		return "", fmt.Errorf("no port in %q", raw)
+	}
+	if net.ParseIP(host) == nil && host != "localhost" {
+		addrs, err := net.DefaultResolver.LookupHost(ctx, host)
+		if err != nil {
+			return "", err
+		}
+		host = addrs[0]
+	}
+	v := url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: "/json/version"}
 	if u.Scheme == "https" || u.Scheme == "wss" {
 		v.Scheme = "https"
 	}
