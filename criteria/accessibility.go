@@ -134,6 +134,11 @@ func Accessibility(in Input) Verdict {
 	case st == nil:
 		ev = append(ev, Evidence{Fact: "aucune déclaration d'accessibilité trouvée (ni lien « Accessibilité » sur la page, ni adresse au catalogue)", Page: page})
 		stmtMissing = true
+	case Missing(st):
+		// A link to a page that does not exist (404, 410, not a web page)
+		// is no statement: that is "Non", not an unmeasured verdict.
+		ev = append(ev, Evidence{Fact: "la déclaration d'accessibilité liée n'existe pas : " + failureReason(st), Page: st.URL, Text: st.Reason})
+		stmtMissing = true
 	case !st.Status.Loaded() || st.Desktop == nil:
 		ev = append(ev, Evidence{Fact: "déclaration d'accessibilité non chargée : " + failureReason(st), Page: d.URL, Text: st.Reason})
 		if d.RateSource != "declared" {

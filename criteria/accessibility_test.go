@@ -85,6 +85,12 @@ func TestAccessibility(t *testing.T) {
 				in.Statement.Status, in.Statement.Desktop = scanner.StatusTimeout, nil
 				return in
 			}(), NotMeasured, "Non mesuré", []string{"déclaration d'accessibilité non chargée : délai dépassé"}, "", false},
+		{"statement link leads to a 404",
+			func() Input {
+				in := bA11yInput("Accessibilité : partiellement conforme", "x")
+				in.Statement.Status, in.Statement.HTTPStatus, in.Statement.Desktop = scanner.StatusHTTPError, 404, nil
+				return in
+			}(), Bad, "Non", []string{"la déclaration d'accessibilité liée n'existe pas"}, "", false},
 		{"start page did not load",
 			func() Input { in := bA11yInput("", ""); in.Start.Status = scanner.StatusDNS; return in }(),
 			NotMeasured, "Non mesuré", []string{"DNS"}, "", false},
