@@ -45,8 +45,23 @@ func main() {
 	docs := flag.String("docs", filepath.Join("docs", "benchmarks.md"), "Markdown report")
 	note := flag.String("note", "", "a note on the run, quoted in the report")
 	npm := flag.String("npm", "bench", "folder whose node_modules holds pa11y-ci and lighthouse")
+	render := flag.Bool("render", false, "only write the report again from the existing results.json")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
+	if *render {
+		var res Results
+		b, err := os.ReadFile(filepath.Join(*out, "results.json"))
+		if err == nil {
+			err = json.Unmarshal(b, &res)
+		}
+		if err == nil {
+			err = os.WriteFile(*docs, []byte(res.markdown()), 0o644)
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 
 	raw := filepath.Join(*out, "out")
 	if err := os.MkdirAll(raw, 0o755); err != nil {

@@ -178,6 +178,12 @@ func (r *Results) markdown() string {
 		p("| %s | 1 | %d | %.0f s | %.1f | %.0f MiB |\n", l.Tool, l.Pages, l.WallS, l.PagesPerMin, l.PeakMiB)
 	}
 	p("\nRatio of our pages per minute (all eight criteria plus axe) to theirs (axe only): **%.2f ×** pa11y-ci's best, **%.2f ×** Lighthouse's.\n\n", r.VsPa11y, r.VsLighthouse)
+	pa := 0
+	if len(r.Pa11y) > 0 {
+		pa = r.Pa11y[0].Pages
+	}
+	p("pa11y-ci gets the first %d pages the scanner loaded and Lighthouse the first %d (the same URLs, a subset); our rate counts every page of every procedure, failed ones included. ", pa, r.Lighthouse.Pages)
+	p("Memory is the sum of the RSS of the processes of each tool's tree, sampled every 500 ms: pages shared between Chromium's processes are counted once per process, so the Chromium figures overstate its real use, the same way for all three tools.\n\n")
 	p("## Targets\n\n| target | reached | figure |\n|---|---|---|\n")
 	for _, c := range r.Targets {
 		yes := "no"
