@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -25,11 +27,26 @@ const (
 	screenshotMaxWidth = 800
 )
 
+// maxClientRedirects is how many client-side redirects (script, meta
+// refresh) are followed before the page is called a redirect loop.
+const maxClientRedirects = 10
+
+// loopVisits is how many times a page may be left by a client-side
+// redirect before it is a loop: once is a page reloading itself after
+// setting a cookie, three times is not.
+const loopVisits = 3
+
+// quietPeriod is how long a loaded page must stay on its document before
+// its facts are read: a script or meta refresh that leaves at once is a
+// client-side redirect, and the facts are the target's.
+const quietPeriod = 250 * time.Millisecond
+
 // tabEvents gathers, from the tab's ordered event stream, what the DOM
 // cannot tell: the main document's redirects, response and failure, the
-// load event and a renderer crash.
+// load event, a renderer crash and the windows the page tried to open.
 type tabEvents struct {
 	mainFrame cdp.FrameID
+	maxBytes  int64
 
 	mu        sync.Mutex
 	mainReq   network.RequestID
@@ -38,18 +55,31 @@ type tabEvents struct {
 	resp      *network.Response
 	failed    string
 	blocked   string
+	// pending: a main-frame navigation was asked for and has not committed
+	// or failed; unloaded: the current document has not fired load.
+	pending, unloaded bool
+	loads             int
+	clientRedirects   int
+	visits            map[string]int // client-side redirects per URL left
+	loop              bool
+	bytes             int64
+	popups            int
 
-	loaded     chan struct{}
-	loadedOnce sync.Once
-	crashed    chan struct{}
-	crashOnce  sync.Once
-	dialogs    chan *page.EventJavascriptDialogOpening
+	changed   chan struct{} // a nudge after each event above
+	tooBig    chan struct{}
+	bigOnce   sync.Once
+	crashed   chan struct{}
+	crashOnce sync.Once
+	dialogs   chan *page.EventJavascriptDialogOpening
 }
 
-func newTabEvents(frame cdp.FrameID) *tabEvents {
+func newTabEvents(frame cdp.FrameID, maxBytes int64) *tabEvents {
 	return &tabEvents{
 		mainFrame: frame,
-		loaded:    make(chan struct{}),
+		maxBytes:  maxBytes,
+		visits:    map[string]int{},
+		changed:   make(chan struct{}, 1),
+		tooBig:    make(chan struct{}),
 		crashed:   make(chan struct{}),
 		dialogs:   make(chan *page.EventJavascriptDialogOpening, 16),
 	}
@@ -57,12 +87,13 @@ func newTabEvents(frame cdp.FrameID) *tabEvents {
 
 // handle runs in the tab's read loop: it must be quick and send no command.
 func (e *tabEvents) handle(ev any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		if ev.Type != network.ResourceTypeDocument || ev.FrameID != e.mainFrame || ev.Request == nil {
 			return
 		}
-		e.mu.Lock()
 		switch {
 		case ev.RedirectResponse != nil:
 			e.redirects = append(e.redirects, Redirect{URL: ev.RedirectResponse.URL, Status: int(ev.RedirectResponse.Status)})
@@ -70,27 +101,50 @@ func (e *tabEvents) handle(ev any) {
 			// A new document after a response: a client-side redirect
 			// (script or meta refresh). Status 0 marks it.
 			e.redirects = append(e.redirects, Redirect{URL: e.resp.URL})
-			e.resp, e.failed = nil, ""
+			e.clientRedirects++
+			e.visits[e.resp.URL]++
+			if e.visits[e.resp.URL] >= loopVisits {
+				e.loop = true
+			}
+			e.resp, e.failed, e.blocked, e.bytes = nil, "", "", 0
 		}
 		e.mainReq, e.requested = ev.RequestID, ev.Request.URL
-		e.mu.Unlock()
+		e.pending = true
+	case *page.EventFrameRequestedNavigation:
+		if ev.FrameID != e.mainFrame || ev.Disposition != page.ClientNavigationDispositionCurrentTab || sameDocument(ev.URL, e.current()) {
+			return
+		}
+		e.pending = true
+	case *page.EventFrameNavigated:
+		if ev.Frame == nil || ev.Frame.ParentID != "" {
+			return
+		}
+		e.pending, e.unloaded = false, true
 	case *network.EventResponseReceived:
-		e.mu.Lock()
 		if ev.RequestID == e.mainReq {
 			e.resp = ev.Response
 		}
-		e.mu.Unlock()
-	case *network.EventLoadingFailed:
-		e.mu.Lock()
+		return
+	case *network.EventDataReceived:
 		if ev.RequestID == e.mainReq {
-			e.failed = ev.ErrorText
-			if ev.BlockedReason != "" {
-				e.blocked = string(ev.BlockedReason)
+			e.bytes += ev.DataLength
+			if e.bytes > e.maxBytes {
+				e.bigOnce.Do(func() { close(e.tooBig) })
 			}
 		}
-		e.mu.Unlock()
+		return
+	case *network.EventLoadingFailed:
+		if ev.RequestID != e.mainReq {
+			return
+		}
+		e.failed = ev.ErrorText
+		if ev.BlockedReason != "" {
+			e.blocked = string(ev.BlockedReason)
+		}
+		e.pending = false
 	case *page.EventLoadEventFired:
-		e.loadedOnce.Do(func() { close(e.loaded) })
+		e.unloaded = false
+		e.loads++
 	case *inspector.EventTargetCrashed:
 		e.crashOnce.Do(func() { close(e.crashed) })
 	case *page.EventJavascriptDialogOpening:
@@ -98,7 +152,44 @@ func (e *tabEvents) handle(ev any) {
 		case e.dialogs <- ev:
 		default: // a page that floods dialogs: the handler is busy anyway
 		}
+		return
+	case *page.EventWindowOpen:
+		e.popups++
+		return
+	default:
+		return
 	}
+	select {
+	case e.changed <- struct{}{}:
+	default:
+	}
+}
+
+// current is the URL of the main document; e.mu is held.
+func (e *tabEvents) current() string {
+	if e.resp != nil {
+		return e.resp.URL
+	}
+	return e.requested
+}
+
+// sameDocument reports whether navigating from cur to next only changes
+// the fragment, which loads nothing.
+func sameDocument(next, cur string) bool {
+	n, _, _ := strings.Cut(next, "#")
+	c, _, _ := strings.Cut(cur, "#")
+	return n == c && strings.Contains(next, "#")
+}
+
+// settled reports whether the tab shows a loaded document with no
+// navigation under way, and whether its client-side redirects loop.
+func (e *tabEvents) settled() (ok, loop bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	// A document whose connection failed after it committed fires load
+	// only when the nav timeout stops it: what arrived is all there is.
+	cut := e.failed != "" && !e.pending && e.resp != nil
+	return cut || e.loads > 0 && !e.pending && !e.unloaded, e.loop || e.clientRedirects > maxClientRedirects
 }
 
 // fill copies the HTTP outcome into snap.
@@ -112,12 +203,44 @@ func (e *tabEvents) fill(snap *Snapshot) {
 		snap.HTTPStatus = int(e.resp.Status)
 		snap.ContentType = e.resp.MimeType
 	}
+	snap.Popups = e.popups
 }
 
 func (e *tabEvents) failure() (text, blocked string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.failed, e.blocked
+}
+
+// header returns a header of the main document's response, or "".
+func (e *tabEvents) header(name string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.resp == nil {
+		return ""
+	}
+	for k, v := range e.resp.Headers {
+		if strings.EqualFold(k, name) {
+			s, _ := v.(string)
+			return s
+		}
+	}
+	return ""
+}
+
+func (e *tabEvents) remoteIP() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.resp == nil {
+		return ""
+	}
+	return e.resp.RemoteIPAddress
+}
+
+// isAttachment reports whether a Content-Disposition makes the response a
+// download.
+func isAttachment(disposition string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(disposition)), "attachment")
 }
 
 // evalResult is what facts.js returns.
@@ -127,15 +250,30 @@ type evalResult struct {
 	Error   string  `json:"error"`
 }
 
-// scanPage does the work of Scan on one browser instance.
-func (s *Scanner) scanPage(parent context.Context, b *instance, url string) *Snapshot {
+// scanPage does the work of Scan on one browser instance. The hint tells
+// Scan whether the failure, if any, is worth a second try.
+func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (snap *Snapshot, hint retryHint) {
 	start := time.Now()
-	snap := &Snapshot{URL: url, ScannedAt: start.UTC(), Status: StatusOK,
+	snap = &Snapshot{URL: url, ScannedAt: start.UTC(), Status: StatusOK,
 		Versions: Versions{Browser: b.product, Axe: AxeVersion, Scanner: Version}}
 	defer func() { snap.Phases.Total = ms(time.Since(start)) }()
 
+	// Popups are closed on a context that outlives the tab: a page can open
+	// windows until its tab is gone.
+	popCtx, popCancel := context.WithCancel(b.ctx)
+	defer popCancel()
 	tabCtx, closeTab := chromedp.NewContext(b.ctx)
 	defer closeTab()
+	var tabID target.ID
+	// Closing the tab's context may not close a tab that is navigating
+	// (a meta refresh loop): close it by its id as well.
+	defer func() {
+		if tabID != "" {
+			cctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+			defer cancel()
+			_, _ = chromedp.CallBrowser(cctx, target.CloseTarget, target.CloseTargetParams{TargetID: tabID})
+		}
+	}()
 	// The total cap. The tab is bound to the first call's context, so the
 	// cap also closes the tab when it fires.
 	ctx, cancel := context.WithTimeout(tabCtx, s.opts.PageTimeout)
@@ -145,13 +283,18 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) *Sna
 
 	if err := chromedp.Do(ctx); err != nil {
 		snap.Status, snap.Reason = StatusCrashed, "could not open a tab: "+err.Error()
-		return snap
+		return snap, hint
 	}
 	t := chromedp.FromContext(ctx).Target
-	ev := newTabEvents(cdp.FrameID(t.TargetID))
+	tabID = t.TargetID
+	ev := newTabEvents(cdp.FrameID(t.TargetID), int64(s.opts.MaxDocumentMB)<<20)
 	if err := chromedp.Listen(ctx, ev.handle); err != nil {
 		snap.Status, snap.Reason = StatusCrashed, "could not listen to the tab: "+err.Error()
-		return snap
+		return snap, hint
+	}
+	if err := s.closePopups(popCtx, b, t.TargetID); err != nil {
+		snap.Status, snap.Reason = StatusCrashed, "could not watch for popups: "+err.Error()
+		return snap, hint
 	}
 	// A dialog blocks the page's script and every evaluation after it:
 	// answer each one at once (accept: leave on beforeunload, OK on alert).
@@ -178,63 +321,81 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) *Sna
 	snap.Versions.UserAgent = ua
 	if err := s.prepareTab(ctx, ua); err != nil {
 		snap.Status, snap.Reason = s.failStatus(ctx, ev, "prepare the tab", err)
-		return snap
+		return snap, hint
 	}
 
 	// Navigate, bounded. page.navigate returns when the document commits
-	// (or fails); the load event may come much later, or never.
+	// (or fails); the load event may come much later, or never, and the
+	// page may then leave for another (a client-side redirect).
 	t0 := time.Now()
 	navCtx, navCancel := context.WithTimeout(ctx, s.opts.NavigationTimeout)
 	res, err := chromedp.Call(navCtx, page.Navigate, page.NavigateParams{URL: url})
 	committed := err == nil && res.ErrorText == ""
-	loadTimedOut := false
+	loadTimedOut, loop, tooBig := false, false, false
 	if committed {
-		select {
-		case <-ev.loaded:
-		case <-navCtx.Done():
-			loadTimedOut = true
-		}
+		loadTimedOut, loop, tooBig = waitSettled(navCtx, ev)
 	}
 	navErr := navCtx.Err()
 	navCancel()
 	snap.Phases.Navigate = ms(time.Since(t0))
 	ev.fill(snap)
+	hint.remoteIP = ev.remoteIP()
+	failed, blocked := ev.failure()
+	download := isAttachment(ev.header("Content-Disposition"))
 
 	switch {
 	case isCrashed(ev):
 		snap.Status, snap.Reason = StatusCrashed, "the tab crashed while loading the page"
-		return snap
+		return snap, hint
 	case parent.Err() != nil:
 		snap.Status, snap.Reason = StatusPartial, "scan interrupted"
-		return snap
+		return snap, hint
 	case err != nil && navErr != nil:
 		snap.Status, snap.Reason = StatusTimeout, fmt.Sprintf("no answer within the navigation timeout (%s)", s.opts.NavigationTimeout)
 		if ctx.Err() != nil {
 			snap.Reason = fmt.Sprintf("no answer within the page cap (%s)", s.opts.PageTimeout)
 		}
-		return snap
+		hint.transient = true
+		return snap, hint
 	case err != nil:
 		snap.Status, snap.Reason = s.failStatus(ctx, ev, "navigate", err)
-		return snap
+		return snap, hint
+	case download:
+		snap.Status, snap.Reason = StatusNotHTML, "the URL is a download (Content-Disposition: "+ev.header("Content-Disposition")+"), not a web page"
+		return snap, hint
 	case res.ErrorText != "":
-		failed, blocked := ev.failure()
 		text := res.ErrorText
 		if failed != "" {
 			text = failed
 		}
-		// A download or a file the browser will not show aborts the
-		// navigation after the response arrived.
+		// A file the browser will not show aborts the navigation after the
+		// response arrived.
 		if snap.ContentType != "" && !isHTML(snap.ContentType) {
 			snap.Status, snap.Reason = StatusNotHTML, "the URL serves "+snap.ContentType+", not a web page"
-			return snap
+			return snap, hint
 		}
 		snap.Status, snap.Reason = classifyNetError(text), "the browser could not load the page: "+text
 		if blocked != "" {
 			snap.Reason += " (blocked: " + blocked + ")"
 		}
-		return snap
+		hint.transient = snap.Status == StatusTimeout || isTransientNetError(text)
+		return snap, hint
+	case loop:
+		snap.Status, snap.Reason = StatusNetwork, fmt.Sprintf("client-side redirect loop: %d redirects by script or meta refresh, %s left %d times", len(snap.Redirects), snap.FinalURL, loopVisits)
+		return snap, hint
+	case failed != "" && !strings.Contains(failed, "ERR_ABORTED"):
+		// The document committed, then its connection failed: what
+		// arrived is a fragment of the page.
+		snap.Status, snap.Reason = classifyNetError(failed), "the page's connection failed while it loaded: "+failed
+		hint.transient = isTransientNetError(failed)
+		return snap, hint
 	}
-	if loadTimedOut {
+	switch {
+	case tooBig:
+		_, _ = chromedp.Call(ctx, page.StopLoading, cdp.Empty{})
+		snap.Status = StatusPartial
+		snap.Reason = fmt.Sprintf("the page weighs more than %d MB; loading was stopped and facts read from what had arrived", s.opts.MaxDocumentMB)
+	case loadTimedOut:
 		// Show what arrived: stop the load and read the page as it is.
 		_, _ = chromedp.Call(ctx, page.StopLoading, cdp.Empty{})
 		snap.Status = StatusPartial
@@ -242,17 +403,43 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) *Sna
 	}
 	if !isHTML(snap.ContentType) {
 		snap.Status, snap.Reason = StatusNotHTML, "the URL serves "+snap.ContentType+", not a web page"
-		return snap
+		return snap, hint
+	}
+	if snap.HTTPStatus == 503 || snap.HTTPStatus == 429 {
+		hint.transient, hint.retryAfter = true, ev.header("Retry-After")
 	}
 	httpError := snap.HTTPStatus >= 400
 
 	// Desktop facts and timings: one script, after the page settled.
 	t0 = time.Now()
+	if busy(ctx, ev) {
+		// The page's own script holds the renderer (a loop that never
+		// yields): stop it, so that the document can be read as it is.
+		if err := stopScript(ctx); err != nil {
+			s.partial(ctx, snap, ev, "stop a script that never yields", err)
+			return snap, hint
+		}
+		snap.Status = StatusPartial
+		snap.Reason = "a script of the page held the browser and never yielded; it was stopped before the facts were read"
+	}
 	r, err := s.collect(ctx, "desktop")
+	// The page left while its facts were read (a late client-side
+	// redirect): follow it, within a new navigation bound, and read again.
+	for tries := 0; err != nil && isNavigatedAway(err) && tries < maxClientRedirects; tries++ {
+		wctx, wcancel := context.WithTimeout(ctx, s.opts.NavigationTimeout)
+		_, loop, _ := waitSettled(wctx, ev)
+		wcancel()
+		ev.fill(snap)
+		if loop {
+			snap.Status, snap.Reason = StatusNetwork, fmt.Sprintf("client-side redirect loop: %d redirects by script or meta refresh, %s left %d times", len(snap.Redirects), snap.FinalURL, loopVisits)
+			return snap, hint
+		}
+		r, err = s.collect(ctx, "desktop")
+	}
 	snap.Phases.Facts = ms(time.Since(t0))
 	if err != nil {
 		s.partial(ctx, snap, ev, "read the DOM facts", err)
-		return snap
+		return snap, hint
 	}
 	snap.Desktop, snap.Timings = r.Facts, r.Timings
 
@@ -265,7 +452,7 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) *Sna
 	}
 	if httpError || snap.Status == StatusBlocked {
 		s.screenshot(ctx, snap, "desktop", 0.5)
-		return snap
+		return snap, hint
 	}
 
 	if !s.opts.NoAxe {
@@ -274,7 +461,7 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) *Sna
 		snap.Phases.Axe = ms(time.Since(t0))
 		if err != nil {
 			s.partial(ctx, snap, ev, "run axe-core", err)
-			return snap
+			return snap, hint
 		}
 		snap.Axe = ax
 	}
@@ -286,17 +473,118 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) *Sna
 	t0 = time.Now()
 	if err := s.emulateMobile(ctx, b.userAgent); err != nil {
 		s.partial(ctx, snap, ev, "emulate a phone", err)
-		return snap
+		return snap, hint
 	}
 	r, err = s.collect(ctx, "mobile")
 	if err != nil {
 		s.partial(ctx, snap, ev, "read the mobile facts", err)
-		return snap
+		return snap, hint
 	}
 	snap.Mobile = r.Facts
 	snap.Phases.Mobile = ms(time.Since(t0))
 	s.screenshot(ctx, snap, "mobile", 1)
-	return snap
+	return snap, hint
+}
+
+// waitSettled waits, within ctx, for the tab to show a loaded document
+// that stays: it follows client-side redirects up to maxClientRedirects
+// (loop), and gives up when ctx ends (timedOut) or the document passes its
+// size bound (tooBig).
+func waitSettled(ctx context.Context, ev *tabEvents) (timedOut, loop, tooBig bool) {
+	for {
+		ok, loop := ev.settled()
+		if loop {
+			return false, true, false
+		}
+		var quiet <-chan time.Time
+		if ok {
+			quiet = time.After(quietPeriod)
+		}
+		select {
+		case <-ev.changed:
+		case <-quiet:
+			return false, false, false
+		case <-ev.tooBig:
+			return false, false, true
+		case <-ev.crashed:
+			return false, false, false
+		case <-ctx.Done():
+			return true, false, false
+		}
+	}
+}
+
+// isNavigatedAway reports whether an evaluation failed because the page
+// navigated under it.
+func isNavigatedAway(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "navigated or closed") || strings.Contains(m, "Execution context was destroyed") ||
+		strings.Contains(m, "Cannot find context")
+}
+
+// busyProbe bounds the wait for a trivial evaluation: a page that cannot
+// answer it within this time is running a script that does not yield.
+const busyProbe = 2 * time.Second
+
+// busy reports whether the page's main thread is held by a script.
+func busy(ctx context.Context, ev *tabEvents) bool {
+	pctx, cancel := context.WithTimeout(ctx, busyProbe)
+	defer cancel()
+	_, err := chromedp.Run(pctx, chromedp.Evaluate[int]("1"))
+	return errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil && !isCrashed(ev)
+}
+
+// stopScript ends the script that holds the page's main thread. The
+// command interrupts it from outside the thread; the probe then checks
+// that the page answers again.
+func stopScript(ctx context.Context) error {
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(sctx, runtime.TerminateExecution, cdp.Empty{}); err != nil {
+		return fmt.Errorf("terminate the page's script: %w", err)
+	}
+	_, err := chromedp.Run(sctx, chromedp.Evaluate[int]("1"))
+	return err
+}
+
+// closePopups closes, as soon as it exists, every window that the tab
+// opener opens (those that the popup blocker let through), until ctx ends.
+func (s *Scanner) closePopups(ctx context.Context, b *instance, opener target.ID) error {
+	popups := make(chan target.ID, 64)
+	err := chromedp.ListenBrowser(ctx, func(ev any) {
+		if ev, ok := ev.(*target.EventTargetCreated); ok && ev.TargetInfo != nil && ev.TargetInfo.OpenerID == opener {
+			select {
+			case popups <- ev.TargetInfo.TargetID:
+			default: // more than 64 waiting: the next scan's leak check says so
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	closeOne := func(id target.ID) {
+		cctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		defer cancel()
+		_, _ = chromedp.CallBrowser(cctx, target.CloseTarget, target.CloseTargetParams{TargetID: id})
+	}
+	go func() {
+		for {
+			select {
+			case id := <-popups:
+				closeOne(id)
+			case <-ctx.Done():
+				for {
+					select {
+					case id := <-popups:
+						closeOne(id)
+					default:
+						return
+					}
+				}
+			}
+		}
+	}()
+	return nil
 }
 
 // prepareTab sets the desktop emulation, the user agent and the timing
@@ -433,7 +721,17 @@ func (s *Scanner) failStatus(ctx context.Context, ev *tabEvents, step string, er
 	case errors.Is(err, context.DeadlineExceeded):
 		return StatusPartial, "timed out during: " + step + " (the page may be busy, e.g. a script that never yields)"
 	}
-	return StatusPartial, step + ": " + err.Error()
+	return StatusPartial, step + ": " + firstLine(err.Error(), 200)
+}
+
+// firstLine keeps the first line of a message, within n bytes: a script's
+// error carries its whole stack.
+func firstLine(msg string, n int) string {
+	msg, _, _ = strings.Cut(msg, "\n")
+	if len(msg) > n {
+		msg = msg[:n] + "…"
+	}
+	return msg
 }
 
 func isCrashed(ev *tabEvents) bool {

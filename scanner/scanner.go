@@ -60,6 +60,24 @@ type Options struct {
 	// NoAxe skips axe-core; NoScreenshots skips the screenshots.
 	NoAxe         bool
 	NoScreenshots bool
+	// PerHost is how many pages of one host load at once (default 2), so
+	// that a scan is never a burden on a site.
+	PerHost int
+	// MaxRetryWait bounds the wait before the one retry of a page that
+	// answered 429 or 503 (default 30 s). A Retry-After longer than this is
+	// not waited for: the page is reported as it answered.
+	MaxRetryWait time.Duration
+	// RefusePrivate refuses URLs whose host is or resolves to a private,
+	// loopback or link-local address (StatusRefused), for catalogues from
+	// untrusted sources. Off by default: the fixtures live on 127.0.0.1.
+	RefusePrivate bool
+	// MaxDocumentMB is the size of a main document past which its loading
+	// is stopped and the page marked partial (default 20).
+	MaxDocumentMB int
+	// JSHeapMB bounds the JavaScript heap of each page (V8's old space):
+	// a page that allocates without end crashes its own tab early instead
+	// of taking the machine's memory (default 1024; -1: Chromium's own).
+	JSHeapMB int
 	// BrowserURL, when set, attaches to a running Chromium (a DevTools
 	// websocket ws://HOST:PORT/devtools/browser/ID, or http://HOST:PORT)
 	// instead of starting one; see remote.go.
@@ -93,6 +111,18 @@ func (o Options) withDefaults() Options {
 	if o.RecycleAfter <= 0 {
 		o.RecycleAfter = 200
 	}
+	if o.PerHost <= 0 {
+		o.PerHost = 2
+	}
+	if o.MaxRetryWait <= 0 {
+		o.MaxRetryWait = 30 * time.Second
+	}
+	if o.MaxDocumentMB <= 0 {
+		o.MaxDocumentMB = 20
+	}
+	if o.JSHeapMB == 0 {
+		o.JSHeapMB = 1024
+	}
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
@@ -105,6 +135,7 @@ func (o Options) withDefaults() Options {
 type Scanner struct {
 	opts  Options
 	slots chan struct{}
+	hosts *hostLimiter
 
 	mu     sync.Mutex
 	cur    *instance
@@ -137,7 +168,7 @@ func New(opts Options) (*Scanner, error) {
 	} else if _, err := os.Stat(opts.ChromePath); err != nil {
 		return nil, fmt.Errorf("scanner: no browser at %s (install Debian's chromium package, or set OBSERVATOIRE_CHROME): %w", opts.ChromePath, err)
 	}
-	return &Scanner{opts: opts, slots: make(chan struct{}, opts.Concurrency)}, nil
+	return &Scanner{opts: opts, slots: make(chan struct{}, opts.Concurrency), hosts: newHostLimiter(opts.PerHost)}, nil
 }
 
 // Options returns the options in force, defaults filled in.
@@ -185,40 +216,97 @@ func (s *Scanner) Close() error {
 // Scan loads url and returns what it shows. Faults of the page (timeouts,
 // HTTP errors, crashes) are reported in the snapshot's Status; the error is
 // non-nil only when ctx ends or the scanner cannot run a browser at all.
+//
+// At most Options.PerHost pages of one host load at once. A page that
+// failed in a way that may pass (a reset connection, a timeout, 503, 429)
+// is loaded once more, after its Retry-After when it gave one; DNS and TLS
+// failures are final. A page whose browser died is loaded once more on a
+// new browser.
 func (s *Scanner) Scan(ctx context.Context, url string) (*Snapshot, error) {
-	select {
-	case s.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	defer func() { <-s.slots }()
-
-	if reason := refuseURL(url); reason != "" {
+	refused := func(reason string) *Snapshot {
 		return &Snapshot{URL: url, Status: StatusRefused, Reason: reason, ScannedAt: time.Now().UTC(),
-			Versions: Versions{Scanner: Version, Axe: AxeVersion}}, nil
+			Versions: Versions{Scanner: Version, Axe: AxeVersion}}
 	}
-	// A page that crashed the whole browser is tried once more on a fresh
-	// one: the crash may have been another tab's.
-	for attempt := 0; ; attempt++ {
-		b, err := s.acquire(ctx)
+	if reason := refuseURL(url); reason != "" {
+		return refused(reason), nil
+	}
+	host := hostOf(url)
+	if err := s.hosts.acquire(ctx, host); err != nil {
+		return nil, err
+	}
+	defer s.hosts.release(host)
+	if s.opts.RefusePrivate {
+		if reason := refusePrivateHost(ctx, host); reason != "" {
+			return refused(reason), nil
+		}
+	}
+
+	var first *Snapshot // the failed attempt that was retried
+	retried, restarted := false, false
+	for attempts := 1; ; attempts++ {
+		snap, hint, browserDied, err := s.attempt(ctx, url)
 		if err != nil {
 			return nil, err
 		}
-		snap := s.scanPage(ctx, b, url)
-		browserDied := b.ctx.Err() != nil && ctx.Err() == nil
-		s.release(b, &browserDied)
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+		snap.Attempts = attempts
+		if first != nil {
+			snap.FirstAttempt = string(first.Status) + ": " + first.Reason
 		}
-		if browserDied && attempt == 0 {
+		// A page that crashed the whole browser is tried once more on a
+		// fresh one: the crash may have been another tab's.
+		if browserDied && !restarted {
+			restarted = true
 			s.opts.Logf("browser died while scanning %s; retrying on a new browser", url)
+			first = snap
+			first.Status, first.Reason = StatusCrashed, "the browser died while loading the page"
 			continue
 		}
 		if browserDied {
 			snap.Status, snap.Reason = StatusCrashed, "the browser died while loading the page, twice"
+			return snap, nil
 		}
-		return snap, nil
+		if s.opts.RefusePrivate && hint.remoteIP != "" {
+			if reason := refusePrivateIP(host, hint.remoteIP); reason != "" {
+				return refused(reason), nil
+			}
+		}
+		if retried || !hint.transient {
+			return snap, nil
+		}
+		wait, ok := s.retryWait(hint)
+		if !ok {
+			snap.Reason += fmt.Sprintf(" (Retry-After %s is beyond the %s the scanner waits; not retried)", hint.retryAfter, s.opts.MaxRetryWait)
+			return snap, nil
+		}
+		retried, first = true, snap
+		s.opts.Logf("%s: %s (%s); retrying in %s", url, snap.Status, snap.Reason, wait)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
 	}
+}
+
+// attempt loads url once, within the scanner's concurrency.
+func (s *Scanner) attempt(ctx context.Context, url string) (*Snapshot, retryHint, bool, error) {
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, retryHint{}, false, ctx.Err()
+	}
+	defer func() { <-s.slots }()
+	b, err := s.acquire(ctx)
+	if err != nil {
+		return nil, retryHint{}, false, err
+	}
+	snap, hint := s.scanPage(ctx, b, url)
+	browserDied := b.ctx.Err() != nil && ctx.Err() == nil
+	s.release(b, &browserDied)
+	if ctx.Err() != nil {
+		return nil, retryHint{}, false, ctx.Err()
+	}
+	return snap, hint, browserDied, nil
 }
 
 // ScanAll scans the urls of one procedure (start page, contact page...)
@@ -325,6 +413,9 @@ func (s *Scanner) launch(ctx context.Context) (*instance, error) {
 		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,HttpsUpgrades,PaintHolding"),
 		chromedp.WindowSize(1366, 768),
 	}
+	if s.opts.JSHeapMB > 0 {
+		opts = append(opts, chromedp.Flag("js-flags", fmt.Sprintf("--max-old-space-size=%d", s.opts.JSHeapMB)))
+	}
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}
@@ -371,4 +462,48 @@ func (s *Scanner) launch(ctx context.Context) (*instance, error) {
 // userAgentToken names the scanner in every request it makes.
 func userAgentToken() string {
 	return "ObservatoireScanner/" + Version + " (+" + ProjectURL + ")"
+}
+
+// BrowserPID returns the process id of the running browser, or 0 when none
+// runs. It is for diagnostics: counting the browser's processes, or
+// checking that a dead browser is replaced.
+func (s *Scanner) BrowserPID() int {
+	s.mu.Lock()
+	b := s.cur
+	s.mu.Unlock()
+	if b == nil {
+		return 0
+	}
+	c := chromedp.FromContext(b.ctx)
+	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
+		return 0
+	}
+	return c.Browser.Process().Pid
+}
+
+// OpenTabs counts the page targets (tabs and popups) of the running
+// browser: 0 between scans, unless a tab leaked.
+func (s *Scanner) OpenTabs(ctx context.Context) (int, error) {
+	s.mu.Lock()
+	b := s.cur
+	s.mu.Unlock()
+	if b == nil {
+		return 0, nil
+	}
+	// The call is bound to ctx, the target list to the browser.
+	tctx, cancel := context.WithCancel(b.ctx)
+	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	infos, err := chromedp.Targets(tctx)
+	if err != nil {
+		return 0, fmt.Errorf("scanner: list targets: %w", err)
+	}
+	n := 0
+	for _, t := range infos {
+		if t.Type == "page" {
+			n++
+		}
+	}
+	return n, nil
 }

@@ -77,6 +77,15 @@ type Snapshot struct {
 	Phases Phases `json:"phases"`
 	// ScannedAt is when the scan of this URL started.
 	ScannedAt time.Time `json:"scanned_at"`
+	// Attempts is how many times the page was loaded: 2 when a transient
+	// failure (503, 429, reset, timeout) or a browser crash was retried.
+	Attempts int `json:"attempts,omitempty"`
+	// FirstAttempt is the status and reason of the attempt that was
+	// retried, when there was one.
+	FirstAttempt string `json:"first_attempt,omitempty"`
+	// Popups counts the windows the page tried to open; each was blocked
+	// or closed at once.
+	Popups int `json:"popups,omitempty"`
 }
 
 // Redirect is one hop of a redirect chain.

@@ -20,6 +20,10 @@ type scanFlags struct {
 	noAxe         bool
 	noScreenshots bool
 	browserURL    string
+	perHost       int
+	maxRetryWait  time.Duration
+	refusePrivate bool
+	jsHeapMB      int
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -32,6 +36,10 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.recycle, "recycle", 200, "restart the browser after this many pages")
 	fs.BoolVar(&f.noAxe, "no-axe", false, "skip axe-core (no automated accessibility checks)")
 	fs.BoolVar(&f.noScreenshots, "no-screenshots", false, "take no screenshots")
+	fs.IntVar(&f.perHost, "per-host", 2, "pages of one host loaded at once")
+	fs.DurationVar(&f.maxRetryWait, "max-retry-wait", 30*time.Second, "longest Retry-After waited for before the one retry of a 429 or 503")
+	fs.BoolVar(&f.refusePrivate, "refuse-private", false, "refuse URLs on private, loopback or link-local addresses (catalogues from untrusted sources)")
+	fs.IntVar(&f.jsHeapMB, "js-heap-mb", 1024, "JavaScript heap bound per page, in MB (-1: Chromium's own)")
 	fs.StringVar(&f.browserURL, "browser", "", "attach to a running Chromium (ws://HOST:PORT/devtools/browser/ID or http://HOST:PORT) instead of starting one")
 }
 
@@ -46,6 +54,10 @@ func (f *scanFlags) options() scanner.Options {
 		RecycleAfter:      f.recycle,
 		NoAxe:             f.noAxe,
 		NoScreenshots:     f.noScreenshots,
+		PerHost:           f.perHost,
+		MaxRetryWait:      f.maxRetryWait,
+		RefusePrivate:     f.refusePrivate,
+		JSHeapMB:          f.jsHeapMB,
 		BrowserURL:        f.browserURL,
 	}
 }
