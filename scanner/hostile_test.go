@@ -208,7 +208,7 @@ func TestHostile(t *testing.T) {
 				t.Errorf("the good page next to it: %s (%s)", good.Status, good.Reason)
 			}
 			after := settle(t, hs, base)
-			report = append(report, fmt.Sprintf("| %s | `%s` | %s | %.1f s | %d | %d |", f.name, s.Status, s.Reason, took.Seconds(), after.tabs, after.procs-base.procs))
+			report = append(report, fmt.Sprintf("| %s | `%s` | %s | %.1f s | %d | %d |", f.name, s.Status, s.Reason, took.Seconds(), after.tabs-base.tabs, after.procs-base.procs))
 		})
 	}
 	end := settle(t, hs, base)
@@ -216,7 +216,7 @@ func TestHostile(t *testing.T) {
 		len(faults), end.tabs, end.procs, base.procs, end.rssMB, base.rssMB, end.zombies)
 	t.Logf("bounds: navigation %s, settle %s, axe %s, page %s, retry wait %s; bound per fault %s",
 		o.NavigationTimeout, o.SettleTimeout, o.AxeTimeout, o.PageTimeout, o.MaxRetryWait, bound)
-	t.Log("\n| fault | status | reason | time | tabs after | extra processes after |\n|---|---|---|---|---|---|\n" + strings.Join(report, "\n"))
+	t.Log("\n| fault | status | reason | time | leaked tabs | leaked processes |\n|---|---|---|---|---|---|\n" + strings.Join(report, "\n"))
 }
 
 // usage is what a browser holds: page targets, processes (the browser and

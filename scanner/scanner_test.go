@@ -168,14 +168,15 @@ func TestNoViewport(t *testing.T) {
 
 func TestSlowPageTimesOutWithinBound(t *testing.T) {
 	start := time.Now()
-	s := scan(t, "/slow?delay=20s")
+	s := scan(t, "/slow?delay=60s")
 	took := time.Since(start)
 	if s.Status != scanner.StatusTimeout {
 		t.Errorf("status %s (%s), want timeout", s.Status, s.Reason)
 	}
-	// Bound: navigation timeout 4 s, with a wide margin.
-	if took > 20*time.Second {
-		t.Errorf("took %s, want well under the 20 s delay", took)
+	// Bound: navigation timeout 4 s, tried twice (a timeout may pass),
+	// with a wide margin.
+	if took > 40*time.Second {
+		t.Errorf("took %s, want well under the 60 s delay", took)
 	}
 }
 
