@@ -401,12 +401,21 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 		snap.Status = StatusPartial
 		snap.Reason = fmt.Sprintf("the page did not finish loading within %s; facts read from what had arrived", s.opts.NavigationTimeout)
 	}
-	if !isHTML(snap.ContentType) {
-		snap.Status, snap.Reason = StatusNotHTML, "the URL serves "+snap.ContentType+", not a web page"
-		return snap, hint
-	}
 	if snap.HTTPStatus == 503 || snap.HTTPStatus == 429 {
 		hint.transient, hint.retryAfter = true, ev.header("Retry-After")
+	}
+	if !isHTML(snap.ContentType) {
+		// An error status says more than its body's type: a 404 served as
+		// text/plain is a missing page, not a document of another kind.
+		if snap.HTTPStatus >= 400 {
+			snap.Status, snap.Reason = StatusHTTPError, fmt.Sprintf("the server answered HTTP %d (%s)", snap.HTTPStatus, snap.ContentType)
+			if why := blockedReason(snap.HTTPStatus, "", ""); why != "" {
+				snap.Status, snap.Reason = StatusBlocked, why
+			}
+			return snap, hint
+		}
+		snap.Status, snap.Reason = StatusNotHTML, "the URL serves "+snap.ContentType+", not a web page"
+		return snap, hint
 	}
 	httpError := snap.HTTPStatus >= 400
 

@@ -2,7 +2,10 @@ package scanner_test
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -275,5 +278,41 @@ func TestUnreachable(t *testing.T) {
 		if took := time.Since(start); took > 15*time.Second {
 			t.Errorf("%s: took %s", u, took)
 		}
+	}
+}
+
+func TestPlainTextNotFoundIsHTTPError(t *testing.T) {
+	// The fixture server's 404 is text/plain: the status must win over the
+	// body's type, or a missing page looks like a PDF or a download.
+	s := scan(t, "/no-such-page.html")
+	if s.Status != scanner.StatusHTTPError || s.HTTPStatus != 404 {
+		t.Errorf("status %s http %d (%s), want http-error 404", s.Status, s.HTTPStatus, s.Reason)
+	}
+}
+
+func TestManySiblingLinks(t *testing.T) {
+	web, _ := env(t)
+	const n = 10000
+	web.Handle("GET /many-siblings.html", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b strings.Builder
+		b.WriteString(`<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Liens</title></head><body><main><p>`)
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, `<a href="/l%d">lien %d</a> `, i, i)
+		}
+		b.WriteString(`</p></main></body></html>`)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, b.String())
+	}))
+	start := time.Now()
+	s := scan(t, "/many-siblings.html")
+	if s.Desktop == nil {
+		t.Fatalf("no facts: %s %s", s.Status, s.Reason)
+	}
+	links := s.Desktop.Links
+	if len(links) == 0 || !strings.HasSuffix(links[len(links)-1].Selector, fmt.Sprintf("a:nth-of-type(%d)", len(links))) {
+		t.Errorf("last of %d links has selector %q", len(links), links[len(links)-1].Selector)
+	}
+	if took := time.Since(start); took > 60*time.Second {
+		t.Errorf("took %s", took)
 	}
 }

@@ -27,6 +27,23 @@
   // A short CSS path: an id when it is unique, else up to five steps of
   // tag.class:nth-of-type. Stable across builds that keep the structure.
   const esc = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s);
+  // The index of each element among its parent's children of the same
+  // type, computed once per parent: a page with 10,000 sibling links must
+  // not cost 10,000 scans of its parent.
+  const typeIndexes = new WeakMap();
+  const typeIndex = (parent, el) => {
+    let m = typeIndexes.get(parent);
+    if (!m) {
+      m = { index: new Map(), count: new Map() };
+      for (const c of parent.children) {
+        const n = (m.count.get(c.localName) || 0) + 1;
+        m.count.set(c.localName, n);
+        m.index.set(c, n);
+      }
+      typeIndexes.set(parent, m);
+    }
+    return [m.index.get(el) || 1, m.count.get(el.localName) || 1];
+  };
   const selector = (el) => {
     const parts = [];
     let e = el;
@@ -40,8 +57,8 @@
       if (c.length) p += '.' + c.join('.');
       const parent = e.parentElement;
       if (parent) {
-        const same = Array.prototype.filter.call(parent.children, (x) => x.localName === e.localName);
-        if (same.length > 1) p += ':nth-of-type(' + (same.indexOf(e) + 1) + ')';
+        const [nth, of] = typeIndex(parent, e);
+        if (of > 1) p += ':nth-of-type(' + nth + ')';
       }
       parts.unshift(p);
       if (e.localName === 'body' || e.localName === 'html') break;
