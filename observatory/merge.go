@@ -1,8 +1,6 @@
 package observatory
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -239,37 +237,30 @@ func writeMerged(dir string, results []Result, from map[string]*shardEdition, me
 	if err := os.MkdirAll(filepath.Join(dir, screenshotsDir), 0o755); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
-	var buf bytes.Buffer
 	for i := range results {
 		r := &results[i]
-		if r.Assessment != nil {
-			for _, snap := range r.Assessment.Pages {
-				if snap == nil {
+		if r.Assessment == nil {
+			continue
+		}
+		for _, snap := range r.Assessment.Pages {
+			if snap == nil {
+				continue
+			}
+			for _, shot := range snap.Screenshots {
+				if shot.File == "" {
 					continue
 				}
-				for _, shot := range snap.Screenshots {
-					if shot.File == "" {
-						continue
-					}
-					src := filepath.Join(from[r.Procedure.ID].ed.Dir, filepath.FromSlash(shot.File))
-					if err := copyFile(src, filepath.Join(dir, filepath.FromSlash(shot.File))); err != nil {
-						return err
-					}
+				src := filepath.Join(from[r.Procedure.ID].ed.Dir, filepath.FromSlash(shot.File))
+				if err := copyFile(src, filepath.Join(dir, filepath.FromSlash(shot.File))); err != nil {
+					return err
 				}
 			}
 		}
-		line, err := json.Marshal(r)
-		if err != nil {
-			return fmt.Errorf("merge: encode %s: %w", r.Procedure.ID, err)
-		}
-		buf.Write(line)
-		buf.WriteByte('\n')
 	}
-	if err := writeAtomic(filepath.Join(dir, resultsFile), buf.Bytes()); err != nil {
+	if err := writeResults(filepath.Join(dir, resultsFile), results); err != nil {
 		return err
 	}
-	st := &store{dir: dir}
-	return st.writeMeta(meta)
+	return writeMeta(dir, meta)
 }
 
 // copyFile links src to dst when both are on one file system, else copies.

@@ -205,8 +205,8 @@ func (s *store) saveScreenshots(r *Result) error {
 				ext = "png"
 			}
 			rel := screenshotsDir + "/" + fmt.Sprintf("%s-%s-%s.%s", r.Procedure.ID, role, emu, ext)
-			if err := writeAtomic(filepath.Join(s.dir, filepath.FromSlash(rel)), shot.Data); err != nil {
-				return err
+			if err := WriteFileAtomic(filepath.Join(s.dir, filepath.FromSlash(rel)), shot.Data); err != nil {
+				return fmt.Errorf("edition: %w", err)
 			}
 			shot.Data, shot.File = nil, rel
 			snap.Screenshots[emu] = shot
@@ -218,19 +218,10 @@ func (s *store) saveScreenshots(r *Result) error {
 // compact rewrites results.jsonl with exactly rs (one line each), through
 // a temporary file renamed into place.
 func (s *store) compact(rs []Result) error {
-	var buf bytes.Buffer
-	for i := range rs {
-		line, err := json.Marshal(&rs[i])
-		if err != nil {
-			return fmt.Errorf("edition: encode %s: %w", rs[i].Procedure.ID, err)
-		}
-		buf.Write(line)
-		buf.WriteByte('\n')
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	path := filepath.Join(s.dir, resultsFile)
-	if err := writeAtomic(path, buf.Bytes()); err != nil {
+	if err := writeResults(path, rs); err != nil {
 		return err
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o644)
@@ -242,22 +233,49 @@ func (s *store) compact(rs []Result) error {
 	return nil
 }
 
-func (s *store) writeMeta(m EditionMeta) error {
+func (s *store) writeMeta(m EditionMeta) error { return writeMeta(s.dir, m) }
+
+// writeResults writes rs as a whole results.jsonl file at path (one line
+// each), through a temporary file renamed into place. A scan's compaction
+// and a merge both write an edition's results with it.
+func writeResults(path string, rs []Result) error {
+	var buf bytes.Buffer
+	for i := range rs {
+		line, err := json.Marshal(&rs[i])
+		if err != nil {
+			return fmt.Errorf("edition: encode %s: %w", rs[i].Procedure.ID, err)
+		}
+		buf.Write(line)
+		buf.WriteByte('\n')
+	}
+	if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("edition: %w", err)
+	}
+	return nil
+}
+
+// writeMeta writes an edition folder's meta.json.
+func writeMeta(dir string, m EditionMeta) error {
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(s.dir, metaFile), append(data, '\n'))
+	if err := WriteFileAtomic(filepath.Join(dir, metaFile), append(data, '\n')); err != nil {
+		return fmt.Errorf("edition: %w", err)
+	}
+	return nil
 }
 
 func (s *store) close() error { return s.f.Close() }
 
-// writeAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path: readers see the old file or the new, never half.
-func writeAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data to a temporary file beside path, syncs it
+// and renames it over path (mode 0644): readers see the old file or the
+// new, never half. Editions, imported catalogues and the CI gate's
+// baseline are all written with it.
+func WriteFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return fmt.Errorf("edition: %w", err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	_, err = tmp.Write(data)
 	if err == nil {
@@ -274,7 +292,7 @@ func writeAtomic(path string, data []byte) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("edition: write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

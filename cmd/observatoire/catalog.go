@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -99,7 +98,7 @@ func catalogImport(e *env, args []string) error {
 		_, err = e.stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := observatory.WriteFileAtomic(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "%s: %d procedures\n", *out, len(procs))
@@ -129,30 +128,6 @@ func catalogValidate(e *env, args []string) error {
 	}
 	if bad > 0 {
 		return exitCodeError{code: exitError, err: fmt.Errorf("%d of %d catalogues have problems", bad, len(args))}
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it over path, so that path never holds half a file.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(tmp, bytes.NewReader(data))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 // BaselineVersion is the format of the baseline file.
@@ -90,13 +91,15 @@ func LoadBaseline(path string) (*Baseline, error) {
 	return &b, nil
 }
 
-// Save writes the baseline as indented JSON ending with a newline.
+// Save writes the baseline as indented JSON ending with a newline, through
+// a temporary file renamed into place: a CI job killed mid-write leaves the
+// committed baseline whole.
 func (b *Baseline) Save(path string) error {
 	data, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+	if err := observatory.WriteFileAtomic(path, append(data, '\n')); err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
 	return nil
