@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -52,20 +53,32 @@ func isHTML(mime string) bool {
 }
 
 // challengeMarkers are texts of the bot-challenge pages that CDNs and
-// anti-bot services show to headless browsers.
+// anti-bot services show to headless browsers. Some services send their
+// challenge with a 200 status: in the title of any page, one of these says
+// the scanner was refused.
 var challengeMarkers = []string{
 	"just a moment", "attention required", "checking your browser", "verify you are human",
-	"vérifiez que vous êtes humain", "captcha", "cf-chl", "ddos protection", "access denied",
-	"accès refusé", "request unsuccessful", "incapsula", "datadome", "are you a robot",
-	"êtes-vous un robot", "bot detection",
+	"vérifiez que vous êtes humain", "captcha", "cf-chl", "ddos protection", "incapsula",
+	"datadome", "are you a robot", "êtes-vous un robot", "bot detection",
 }
+
+// refusalMarkers are texts of the refusal pages of those services. A
+// procedure may well title a page of its own "Accès refusé": they say the
+// scanner was refused only on an error status.
+var refusalMarkers = []string{"access denied", "accès refusé", "request unsuccessful"}
 
 // blockedReason returns why an answer looks like the scanner being refused
 // (an anti-bot challenge, a rate limit), or "". A blocked page is not the
-// procedure's fault as users see it, and must not be scored as bad.
+// procedure's fault as users see it, and must not be scored as bad. On an
+// error status the title and the text are searched; on any other, the
+// title alone, for a challenge: a page that mentions a captcha in its text
+// is not one.
 func blockedReason(status int, title, text string) string {
-	low := strings.ToLower(title + " " + text)
-	for _, m := range challengeMarkers {
+	markers, low := challengeMarkers, strings.ToLower(title)
+	if status >= 400 {
+		markers, low = slices.Concat(challengeMarkers, refusalMarkers), low+" "+strings.ToLower(text)
+	}
+	for _, m := range markers {
 		if strings.Contains(low, m) {
 			return "the site answered with a bot-challenge page (\"" + m + "\")"
 		}

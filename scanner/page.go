@@ -38,7 +38,13 @@ const loopVisits = 3
 
 // quietPeriod is how long a loaded page must stay on its document before
 // its facts are read: a script or meta refresh that leaves at once is a
-// client-side redirect, and the facts are the target's.
+// client-side redirect, and the facts are the target's. No DevTools event
+// announces such a redirect before it is asked for (a load handler's timer
+// is known to nobody; Page.frameRequestedNavigation comes when the page
+// asks, and the protocol cdproto speaks has no frameScheduledNavigation),
+// so only a pause can see it; one asked for while the facts are read is
+// caught when it destroys their script's context. The pause is part of
+// Phases.Settle.
 const quietPeriod = 250 * time.Millisecond
 
 // tabEvents gathers, from the tab's ordered event stream, what the DOM
@@ -330,14 +336,16 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 	t0 := time.Now()
 	navCtx, navCancel := context.WithTimeout(ctx, s.opts.NavigationTimeout)
 	res, err := chromedp.Call(navCtx, page.Navigate, page.NavigateParams{URL: url})
+	snap.Phases.Navigate = ms(time.Since(t0))
 	committed := err == nil && res.ErrorText == ""
 	loadTimedOut, loop, tooBig := false, false, false
 	if committed {
+		t0 = time.Now()
 		loadTimedOut, loop, tooBig = waitSettled(navCtx, ev)
+		snap.Phases.Settle = ms(time.Since(t0))
 	}
 	navErr := navCtx.Err()
 	navCancel()
-	snap.Phases.Navigate = ms(time.Since(t0))
 	ev.fill(snap)
 	hint.remoteIP = ev.remoteIP()
 	failed, blocked := ev.failure()
@@ -456,7 +464,7 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 		snap.Status = StatusHTTPError
 		snap.Reason = fmt.Sprintf("the server answered HTTP %d", snap.HTTPStatus)
 	}
-	if why := blockedReason(snap.HTTPStatus, r.Facts.Title, r.Facts.Text); why != "" && (httpError || isChallengeTitle(r.Facts.Title)) {
+	if why := blockedReason(snap.HTTPStatus, r.Facts.Title, r.Facts.Text); why != "" {
 		snap.Status, snap.Reason = StatusBlocked, why
 	}
 	if httpError || snap.Status == StatusBlocked {
@@ -750,14 +758,6 @@ func isCrashed(ev *tabEvents) bool {
 	default:
 		return false
 	}
-}
-
-// isChallengeTitle is true for the titles of common bot challenges, which
-// some services send with a 200 status.
-func isChallengeTitle(title string) bool {
-	t := strings.ToLower(title)
-	return strings.Contains(t, "just a moment") || strings.Contains(t, "attention required") ||
-		strings.Contains(t, "captcha") || strings.Contains(t, "are you a robot")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -107,6 +107,9 @@ type Timings struct {
 
 // Phases records how long each step of a page scan took, in milliseconds.
 type Phases struct {
+	// Navigate runs until the main document commits (or fails); Settle
+	// then until it fired load and stayed put for a quiet period, client-side
+	// redirects followed.
 	Navigate   float64 `json:"navigate_ms"`
 	Settle     float64 `json:"settle_ms"`
 	Facts      float64 `json:"facts_ms"`
