@@ -11,17 +11,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/remote"
 )
 
-// CheckBrowserURL checks the address of a running browser given as
+// checkBrowserURL checks the address of a running browser given as
 // Options.BrowserURL: a DevTools websocket
 // (ws://HOST:PORT/devtools/browser/ID) or an http://HOST:PORT endpoint
 // whose /json/version names it.
-func CheckBrowserURL(raw string) error {
+func checkBrowserURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return fmt.Errorf("browser URL %q: %w", raw, err)
@@ -105,36 +103,8 @@ func (s *Scanner) attach(ctx context.Context) (*instance, error) {
 	allocCtx, allocCancel := remote.NewAllocator(context.Background(), ws, remote.NoModifyURL, remote.WithDialTimeout(20*time.Second))
 	bctx, bcancel := chromedp.NewContext(allocCtx)
 	b := &instance{ctx: bctx, cancel: bcancel, allocCancel: allocCancel}
-	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(bctx) }()
-	select {
-	case err = <-started:
-	case <-ctx.Done():
-		b.close()
-		return nil, ctx.Err()
-	case <-time.After(60 * time.Second):
-		b.close()
-		return nil, fmt.Errorf("scanner: the browser at %s did not answer within 60 s", s.opts.BrowserURL)
-	}
-	if err != nil {
-		b.close()
+	if err := b.connect(ctx); err != nil {
 		return nil, fmt.Errorf("scanner: attach to the browser at %s: %w", s.opts.BrowserURL, err)
-	}
-	vctx, vcancel := context.WithTimeout(bctx, 20*time.Second)
-	defer vcancel()
-	v, err := chromedp.CallBrowser(vctx, browser.GetVersion, cdp.Empty{})
-	if err != nil {
-		b.close()
-		return nil, fmt.Errorf("scanner: browser version at %s: %w", s.opts.BrowserURL, err)
-	}
-	b.product = strings.Replace(v.Product, "HeadlessChrome", "Chrome", 1)
-	b.userAgent = strings.Replace(v.UserAgent, "HeadlessChrome", "Chrome", 1)
-	// The shared browser writes no files either.
-	if _, err := chromedp.CallBrowser(vctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior: browser.SetDownloadBehaviorBehaviorDeny,
-	}); err != nil {
-		b.close()
-		return nil, fmt.Errorf("scanner: deny downloads at %s: %w", s.opts.BrowserURL, err)
 	}
 	return b, nil
 }

@@ -140,8 +140,9 @@ type Scanner struct {
 	mu     sync.Mutex
 	cur    *instance
 	closed bool
-	// restarts counts browser starts after the first, for diagnostics.
-	restarts int
+	// launched says a browser was started before: the next start is a
+	// restart, worth a line in the log.
+	launched bool
 }
 
 // instance is one running Chromium process.
@@ -154,7 +155,6 @@ type instance struct {
 	pages       int    // pages started on this instance
 	inflight    int
 	retired     bool
-	dead        bool
 }
 
 // New checks the options and returns a Scanner. The browser starts on the
@@ -162,7 +162,7 @@ type instance struct {
 func New(opts Options) (*Scanner, error) {
 	opts = opts.withDefaults()
 	if opts.BrowserURL != "" {
-		if err := CheckBrowserURL(opts.BrowserURL); err != nil {
+		if err := checkBrowserURL(opts.BrowserURL); err != nil {
 			return nil, fmt.Errorf("scanner: %w", err)
 		}
 	} else if _, err := os.Stat(opts.ChromePath); err != nil {
@@ -181,7 +181,7 @@ func (s *Scanner) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.release(b, nil)
+	s.release(b)
 	// Start counts as no page.
 	s.mu.Lock()
 	b.pages--
@@ -220,8 +220,8 @@ func (s *Scanner) Close() error {
 // At most Options.PerHost pages of one host load at once. A page that
 // failed in a way that may pass (a reset connection, a timeout, 503, 429)
 // is loaded once more, after its Retry-After when it gave one; DNS and TLS
-// failures are final. A page whose browser died is loaded once more on a
-// new browser.
+// failures are final. A page whose browser died is loaded once more, at
+// once, on a new browser. Either way a page is loaded twice at most.
 func (s *Scanner) Scan(ctx context.Context, url string) (*Snapshot, error) {
 	refused := func(reason string) *Snapshot {
 		return &Snapshot{URL: url, Status: StatusRefused, Reason: reason, ScannedAt: time.Now().UTC(),
@@ -242,7 +242,6 @@ func (s *Scanner) Scan(ctx context.Context, url string) (*Snapshot, error) {
 	}
 
 	var first *Snapshot // the failed attempt that was retried
-	retried, restarted := false, false
 	for attempts := 1; ; attempts++ {
 		snap, hint, browserDied, err := s.attempt(ctx, url)
 		if err != nil {
@@ -252,33 +251,27 @@ func (s *Scanner) Scan(ctx context.Context, url string) (*Snapshot, error) {
 		if first != nil {
 			snap.FirstAttempt = string(first.Status) + ": " + first.Reason
 		}
-		// A page that crashed the whole browser is tried once more on a
-		// fresh one: the crash may have been another tab's.
-		if browserDied && !restarted {
-			restarted = true
-			s.opts.Logf("browser died while scanning %s; retrying on a new browser", url)
-			first = snap
-			first.Status, first.Reason = StatusCrashed, "the browser died while loading the page"
-			continue
-		}
+		// A page that crashed the whole browser may pass on a fresh one:
+		// the crash may have been another tab's.
 		if browserDied {
-			snap.Status, snap.Reason = StatusCrashed, "the browser died while loading the page, twice"
-			return snap, nil
-		}
-		if s.opts.RefusePrivate && hint.remoteIP != "" {
+			snap.Status, snap.Reason = StatusCrashed, "the browser died while loading the page"
+		} else if s.opts.RefusePrivate && hint.remoteIP != "" {
 			if reason := refusePrivateIP(host, hint.remoteIP); reason != "" {
 				return refused(reason), nil
 			}
 		}
-		if retried || !hint.transient {
+		if first != nil || !(hint.transient || browserDied) {
 			return snap, nil
 		}
-		wait, ok := s.retryWait(hint)
-		if !ok {
-			snap.Reason += fmt.Sprintf(" (Retry-After %s is beyond the %s the scanner waits; not retried)", hint.retryAfter, s.opts.MaxRetryWait)
-			return snap, nil
+		var wait time.Duration // a new browser needs no pause
+		if !browserDied {
+			var ok bool
+			if wait, ok = s.retryWait(hint); !ok {
+				snap.Reason += fmt.Sprintf(" (Retry-After %s is beyond the %s the scanner waits; not retried)", hint.retryAfter, s.opts.MaxRetryWait)
+				return snap, nil
+			}
 		}
-		retried, first = true, snap
+		first = snap
 		s.opts.Logf("%s: %s (%s); retrying in %s", url, snap.Status, snap.Reason, wait)
 		select {
 		case <-ctx.Done():
@@ -301,12 +294,11 @@ func (s *Scanner) attempt(ctx context.Context, url string) (*Snapshot, retryHint
 		return nil, retryHint{}, false, err
 	}
 	snap, hint := s.scanPage(ctx, b, url)
-	browserDied := b.ctx.Err() != nil && ctx.Err() == nil
-	s.release(b, &browserDied)
+	s.release(b)
 	if ctx.Err() != nil {
 		return nil, retryHint{}, false, ctx.Err()
 	}
-	return snap, hint, browserDied, nil
+	return snap, hint, b.ctx.Err() != nil, nil
 }
 
 // ScanAll scans the urls of one procedure (start page, contact page...)
@@ -331,7 +323,7 @@ func (s *Scanner) acquire(ctx context.Context) (*instance, error) {
 	if s.closed {
 		return nil, ErrClosed
 	}
-	if b := s.cur; b != nil && (b.dead || b.ctx.Err() != nil || b.pages >= s.opts.RecycleAfter) {
+	if b := s.cur; b != nil && (b.ctx.Err() != nil || b.pages >= s.opts.RecycleAfter) {
 		b.retired = true
 		s.cur = nil
 		if b.inflight == 0 {
@@ -343,28 +335,25 @@ func (s *Scanner) acquire(ctx context.Context) (*instance, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s.restarts > 0 || s.cur != nil {
-			s.opts.Logf("browser (re)started")
+		if s.launched {
+			s.opts.Logf("browser restarted")
 		}
-		s.cur = b
-		s.restarts++
+		s.cur, s.launched = b, true
 	}
 	s.cur.pages++
 	s.cur.inflight++
 	return s.cur, nil
 }
 
-// release ends one page on b; died reports that the browser was found dead.
-func (s *Scanner) release(b *instance, died *bool) {
+// release ends one page on b. A browser found dead is retired at once, so
+// that the next page starts a new one.
+func (s *Scanner) release(b *instance) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b.inflight--
-	if died != nil && *died {
-		b.dead = true
-		if s.cur == b {
-			s.cur = nil
-			b.retired = true
-		}
+	if b.ctx.Err() != nil && s.cur == b {
+		s.cur = nil
+		b.retired = true
 	}
 	if b.retired && b.inflight == 0 {
 		go b.close()
@@ -425,38 +414,53 @@ func (s *Scanner) launch(ctx context.Context) (*instance, error) {
 		allocCancel()
 		os.RemoveAll(dir)
 	}}
-	// Start the browser bound to its own context (not ctx: the browser
-	// outlives one call), but give up waiting when ctx ends.
+	if err := b.connect(ctx); err != nil {
+		return nil, fmt.Errorf("scanner: start %s: %w", s.opts.ChromePath, err)
+	}
+	return b, nil
+}
+
+// connect opens the connection to b's browser, started or attached to,
+// bound to the browser's own context (not ctx: the browser outlives one
+// call) but given up when ctx ends or after 60 s; then it reads the
+// browser's version and denies downloads. On failure b is closed.
+func (b *instance) connect(ctx context.Context) error {
 	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(bctx) }()
+	go func() { started <- chromedp.Do(b.ctx) }()
+	var err error
 	select {
 	case err = <-started:
 	case <-ctx.Done():
-		b.close()
-		return nil, ctx.Err()
+		err = ctx.Err()
 	case <-time.After(60 * time.Second):
-		b.close()
-		return nil, errors.New("scanner: the browser did not start within 60 s")
+		err = errors.New("no answer within 60 s")
+	}
+	if err == nil {
+		err = b.setUp()
 	}
 	if err != nil {
 		b.close()
-		return nil, fmt.Errorf("scanner: start %s: %w", s.opts.ChromePath, err)
 	}
-	v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{})
+	return err
+}
+
+// setUp reads the browser's version and user agent, and denies downloads.
+func (b *instance) setUp() error {
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.CallBrowser(ctx, browser.GetVersion, cdp.Empty{})
 	if err != nil {
-		b.close()
-		return nil, fmt.Errorf("scanner: browser version: %w", err)
+		return fmt.Errorf("browser version: %w", err)
 	}
 	b.product = strings.Replace(v.Product, "HeadlessChrome", "Chrome", 1)
 	b.userAgent = strings.Replace(v.UserAgent, "HeadlessChrome", "Chrome", 1)
-	// No page may write files on this machine.
-	if _, err := chromedp.CallBrowser(bctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+	// No page may write files on this machine, nor on a shared browser's.
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 		Behavior: browser.SetDownloadBehaviorBehaviorDeny,
 	}); err != nil {
-		b.close()
-		return nil, fmt.Errorf("scanner: deny downloads: %w", err)
+		return fmt.Errorf("deny downloads: %w", err)
 	}
-	return b, nil
+	return nil
 }
 
 // userAgentToken names the scanner in every request it makes.
