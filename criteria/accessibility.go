@@ -59,7 +59,7 @@ func AccessibilityReport(in Input) A11yReport {
 		d.Mention, d.Status = m.Text, m.Status
 	}
 	if st := in.Statement; st != nil {
-		d.URL = shownURL(st)
+		d.URL = docURL(st)
 		if st.Status.Loaded() && st.Desktop != nil {
 			p := ParseStatement(st.Desktop.Text, in.Now)
 			if p.Status != "" {
@@ -110,11 +110,11 @@ func startMention(s *scanner.Snapshot) (m Mention, inFooter, ok bool) {
 func Accessibility(in Input) Verdict {
 	s := in.Start
 	if !s.Status.Loaded() {
-		return loadFailure(s)
+		return notLoaded(s)
 	}
 	r := AccessibilityReport(in)
 	d := r.Declaration
-	page := shownURL(s)
+	page := docURL(s)
 	var ev []Evidence
 
 	// The footer mention.
@@ -134,13 +134,15 @@ func Accessibility(in Input) Verdict {
 	case st == nil:
 		ev = append(ev, Evidence{Fact: "aucune déclaration d'accessibilité trouvée (ni lien « Accessibilité » sur la page, ni adresse au catalogue)", Page: page})
 		stmtMissing = true
-	case Missing(st):
+	case pageMissing(st):
 		// A link to a page that does not exist (404, 410, not a web page)
 		// is no statement: that is "Non", not an unmeasured verdict.
-		ev = append(ev, Evidence{Fact: "la déclaration d'accessibilité liée n'existe pas : " + failureReason(st), Page: st.URL, Text: st.Reason})
+		_, why := pageProblem(st)
+		ev = append(ev, Evidence{Fact: "la déclaration d'accessibilité liée n'existe pas : " + why, Page: st.URL, Text: st.Reason})
 		stmtMissing = true
 	case !st.Status.Loaded() || st.Desktop == nil:
-		ev = append(ev, Evidence{Fact: "déclaration d'accessibilité non chargée : " + failureReason(st), Page: d.URL, Text: st.Reason})
+		_, why := pageProblem(st)
+		ev = append(ev, Evidence{Fact: "déclaration d'accessibilité non chargée : " + why, Page: d.URL, Text: st.Reason})
 		if d.RateSource != "declared" {
 			return Verdict{Level: NotMeasured, Label: "Non mesuré", Evidence: ev, Fix: "rendre la déclaration d'accessibilité consultable"}
 		}
@@ -148,7 +150,7 @@ func Accessibility(in Input) Verdict {
 		ev = append(ev, Evidence{Fact: statementFact(d, in.Now), Page: d.URL})
 	}
 	if d.RateSource == "declared" {
-		ev = append(ev, Evidence{Fact: fmt.Sprintf("taux de conformité déclaré au catalogue : %s %% (il remplace celui de la déclaration ; l'audit est tenu pour valide)", percentText(*d.Rate))})
+		ev = append(ev, Evidence{Fact: fmt.Sprintf("taux de conformité déclaré au catalogue : %s %% (il remplace celui de la déclaration ; l'audit est tenu pour valide)", shortDecimal(*d.Rate))})
 	}
 
 	// The automated checks.
@@ -175,7 +177,7 @@ func Accessibility(in Input) Verdict {
 		}
 	case d.Rate != nil:
 		v.Level = rateLevel(*d.Rate)
-		v.Label = plainLabel(v.Level) + " (" + percentText(*d.Rate) + " %)"
+		v.Label = plainLabel(v.Level) + " (" + shortDecimal(*d.Rate) + " %)"
 	case d.Status != "":
 		// A valid statement with a status but no rate: the status stands
 		// for the rate (totally compliant is 100 %).
@@ -206,14 +208,6 @@ func rateLevel(rate float64) Level {
 	return Bad
 }
 
-// percentText writes a rate with at most one decimal ("81", "81,5").
-func percentText(v float64) string {
-	if v == float64(int(v)) {
-		return Decimal(v, 0)
-	}
-	return Decimal(v, 1)
-}
-
 // statementFact sums up what the statement page says.
 func statementFact(d Declaration, now time.Time) string {
 	parts := []string{"déclaration d'accessibilité"}
@@ -223,7 +217,7 @@ func statementFact(d Declaration, now time.Time) string {
 		parts = append(parts, "statut non indiqué")
 	}
 	if d.Rate != nil && d.RateSource == "statement" {
-		parts = append(parts, "taux "+percentText(*d.Rate)+" %")
+		parts = append(parts, "taux "+shortDecimal(*d.Rate)+" %")
 	} else if d.RateSource != "declared" {
 		parts = append(parts, "taux non trouvé")
 	}
@@ -246,7 +240,7 @@ func statementFact(d Declaration, now time.Time) string {
 
 // automatedEvidence states the automated results and their coverage.
 func automatedEvidence(r A11yReport, s *scanner.Snapshot) []Evidence {
-	page := shownURL(s)
+	page := docURL(s)
 	cov := fmt.Sprintf("les tests automatisés couvrent %d critères RGAA sur %d, le reste demande un audit", r.Coverage.Criteria, r.Coverage.Total)
 	if !r.Automated {
 		return []Evidence{{Fact: "tests automatisés (axe-core) non exécutés sur cette page ; " + cov, Page: page}}

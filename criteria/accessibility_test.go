@@ -48,6 +48,8 @@ func TestAccessibility(t *testing.T) {
 			Partial, "Partiel (81 %)", []string{"RGAA 4.1.2", "statut « partiellement conforme »"}, "", false},
 		{"fifty percent is partial",
 			bA11yInput("", "Taux de conformité : 50 %. 2025-01-01"), Partial, "Partiel (50 %)", nil, "", false},
+		{"just below fifty is bad",
+			bA11yInput("", "Taux de conformité : 49,75 %. 2025-01-01"), Bad, "Non (49,75 %)", []string{"taux 49,75 %"}, "", false},
 		{"below fifty",
 			bA11yInput("Accessibilité : non conforme", "Non conforme. 32,5 % des critères sont respectés. 2025-01-01"),
 			Bad, "Non (32,5 %)", []string{"« Accessibilité : non conforme »"}, "", false},
@@ -84,16 +86,16 @@ func TestAccessibility(t *testing.T) {
 				in := bA11yInput("", "x")
 				in.Statement.Status, in.Statement.Desktop = scanner.StatusTimeout, nil
 				return in
-			}(), NotMeasured, "Non mesuré", []string{"déclaration d'accessibilité non chargée : délai dépassé"}, "", false},
+			}(), NotMeasured, "Non mesuré", []string{"déclaration d'accessibilité non chargée : la page n'a pas répondu dans le délai imparti"}, "", false},
 		{"statement link leads to a 404",
 			func() Input {
 				in := bA11yInput("Accessibilité : partiellement conforme", "x")
 				in.Statement.Status, in.Statement.HTTPStatus, in.Statement.Desktop = scanner.StatusHTTPError, 404, nil
 				return in
-			}(), Bad, "Non", []string{"la déclaration d'accessibilité liée n'existe pas"}, "", false},
+			}(), Bad, "Non", []string{"la déclaration d'accessibilité liée n'existe pas : le serveur a répondu par une erreur HTTP 404"}, "", false},
 		{"start page did not load",
 			func() Input { in := bA11yInput("", ""); in.Start.Status = scanner.StatusDNS; return in }(),
-			NotMeasured, "Non mesuré", []string{"DNS"}, "", false},
+			NotMeasured, "Erreur DNS", []string{"DNS"}, "", false},
 		{"contradiction: totally compliant with violations",
 			bA11yInput("Accessibilité : totalement conforme", "Totalement conforme, 100 % des critères sont respectés, 2025-06-01", imageAlt),
 			Good, "Oui (100 %)", []string{"contradiction : le site se déclare totalement conforme, mais les tests automatisés trouvent 5 élément(s) en échec",

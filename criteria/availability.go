@@ -23,7 +23,7 @@ func Availability(in Input) Verdict {
 	}
 	s := in.Start
 	if !s.Status.Loaded() {
-		v := loadFailure(s)
+		v := notLoaded(s)
 		v.Evidence = append(v.Evidence, probeEvidence(in)...)
 		return v
 	}
@@ -36,11 +36,11 @@ func Availability(in Input) Verdict {
 		ttfb, source = s.Timings.TTFB, "navigateur, chargement de la page"
 	}
 	if ttfb <= 0 {
-		ev = append(ev, Evidence{Fact: "temps de réponse non mesuré", Page: shownURL(s)})
+		ev = append(ev, Evidence{Fact: "temps de réponse non mesuré", Page: docURL(s)})
 		return Verdict{Level: NotMeasured, Label: "Non mesuré", Evidence: ev}
 	}
 	level := responseLevel(ttfb)
-	ev = append(ev, Evidence{Fact: fmt.Sprintf("temps de réponse (premier octet, %s) : %s ms %s", source, Decimal(ttfb, 0), responseThreshold(ttfb)), Page: shownURL(s)})
+	ev = append(ev, Evidence{Fact: fmt.Sprintf("temps de réponse (premier octet, %s) : %s ms %s", source, Decimal(ttfb, 0), responseThreshold(ttfb)), Page: docURL(s)})
 	if len(in.Probes) > 0 && ok < len(in.Probes) && level == Good {
 		level = Partial
 		ev = append(ev, Evidence{Fact: fmt.Sprintf("%d sonde(s) sur %d sans réponse 2xx/3xx : niveau limité à partiel", len(in.Probes)-ok, len(in.Probes))})
@@ -240,39 +240,4 @@ func probeEvidence(in Input) []Evidence {
 		ev = append(ev, Evidence{Fact: f, Page: in.Start.URL, Text: p.Error})
 	}
 	return ev
-}
-
-// loadFailure is the not-measured verdict of a criterion whose start page
-// did not load: nobody could measure it, so it is never bad.
-func loadFailure(s *scanner.Snapshot) Verdict {
-	return Verdict{
-		Level:    NotMeasured,
-		Label:    "Non mesuré",
-		Evidence: []Evidence{{Fact: "page non chargée : " + failureReason(s) + " ; critère non mesuré", Page: s.URL, Text: s.Reason}},
-	}
-}
-
-// failureReason says in French why a page did not load.
-func failureReason(s *scanner.Snapshot) string {
-	switch s.Status {
-	case scanner.StatusTimeout:
-		return "délai dépassé, la page n'a pas répondu à temps"
-	case scanner.StatusDNS:
-		return "le nom de domaine ne se résout pas (DNS)"
-	case scanner.StatusTLS:
-		return "la connexion sécurisée a échoué (TLS, certificat)"
-	case scanner.StatusHTTPError:
-		return fmt.Sprintf("le serveur a répondu par une erreur HTTP %d", s.HTTPStatus)
-	case scanner.StatusBlocked:
-		return fmt.Sprintf("le serveur a bloqué le scanner (HTTP %d)", s.HTTPStatus)
-	case scanner.StatusNetwork:
-		return "erreur réseau (connexion refusée ou interrompue)"
-	case scanner.StatusNotHTML:
-		return "l'adresse ne renvoie pas une page web (" + s.ContentType + ")"
-	case scanner.StatusCrashed:
-		return "le navigateur s'est arrêté pendant le chargement"
-	case scanner.StatusRefused:
-		return "adresse refusée par le scanner"
-	}
-	return "statut " + string(s.Status)
 }

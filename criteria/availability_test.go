@@ -44,6 +44,11 @@ func TestAvailabilityImported(t *testing.T) {
 		{"uptime partial", 99.0, 152, Partial, "7/10", "< 99,9 et ≥ 98,5", false},
 		{"response partial", 99.95, 500, Partial, "8/10", "500 ms ≥ 400 ms et < 800 ms : +2 points", false},
 		{"uptime bad", 98.4, 100, Bad, "6/10", "< 98,5", false},
+		{"99.9 % is good", 99.9, 152, Good, "8/10", "disponibilité 99,90 % ≥ 99,9", false},
+		{"98.5 % is partial", 98.5, 152, Partial, "6/10", "98,50 % < 99,9 et ≥ 98,5", false},
+		{"399 ms is good", 100, 399, Good, "9/10", "399 ms < 400 ms", false},
+		{"400 ms is partial", 100, 400, Partial, "8/10", "400 ms ≥ 400 ms et < 800 ms", false},
+		{"799 ms is partial", 100, 799, Partial, "7/10", "799 ms ≥ 400 ms et < 800 ms", false},
 		{"response bad", 100, 800, Bad, "6/10", "≥ 800 ms", false},
 		{"both worst", 90, 1200, Bad, "-10/10", "note -10/10", false},
 		{"scored although the page did not load", 99.95, 300, Good, "9/10", "note 9/10", true},
@@ -104,7 +109,8 @@ func TestAvailabilityProbes(t *testing.T) {
 		{"honest about the snapshot", []scanner.Probe{ok(100)}, 50, scanner.StatusOK, Good, "Oui (sondes)", "instantané, pas une disponibilité trimestrielle"},
 		{"quarter not measured", []scanner.Probe{ok(100)}, 50, scanner.StatusOK, Good, "Oui (sondes)", "disponibilité sur le trimestre non mesurée"},
 		{"no time at all", nil, 0, scanner.StatusOK, NotMeasured, "Non mesuré", "temps de réponse non mesuré"},
-		{"page did not load", []scanner.Probe{{At: at, Error: "timeout", Kind: scanner.StatusTimeout}}, 0, scanner.StatusTimeout, NotMeasured, "Non mesuré", "délai dépassé"},
+		{"page did not load", []scanner.Probe{{At: at, Error: "timeout", Kind: scanner.StatusTimeout}}, 0, scanner.StatusTimeout, NotMeasured, "Délai dépassé", "délai imparti"},
+		{"page did not load: the probes are told", []scanner.Probe{{At: at, Error: "timeout", Kind: scanner.StatusTimeout}}, 0, scanner.StatusTimeout, NotMeasured, "Délai dépassé", "0 sur 1 ont répondu"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 
 // MethodVersion names the rules implemented here; it changes whenever a
 // rule, threshold or label changes, so that editions say what they used.
-const MethodVersion = "2026.11-1"
+const MethodVersion = "2026.11-2"
 
 // ID names a criterion.
 type ID string

@@ -22,7 +22,7 @@ func DLNUF(in Input) Verdict {
 			Evidence: []Evidence{{Fact: "critère déclaré non applicable à cette démarche"}}}
 	case d.DLNUF != nil:
 		n := *d.DLNUF
-		v = Verdict{Value: &n, Evidence: []Evidence{{Fact: "score pondéré déclaré des données redemandées : " + Decimal(n, decimalsOf(n)) + " (0 à 1 : bon ; 2 à 4 : partiel ; 5 ou plus : mauvais)"}}}
+		v = Verdict{Value: &n, Evidence: []Evidence{{Fact: "score pondéré déclaré des données redemandées : " + shortDecimal(n) + " (0 à 1 : bon ; 2 à 4 : partiel ; 5 ou plus : mauvais)"}}}
 		switch {
 		case n < 2:
 			v.Level, v.Label = Good, "Oui"
@@ -104,12 +104,4 @@ func dlnufKind(fl scanner.Field) string {
 		return k.what
 	}
 	return ""
-}
-
-// decimalsOf is 0 for a whole number, else 1.
-func decimalsOf(v float64) int {
-	if v == float64(int64(v)) {
-		return 0
-	}
-	return 1
 }

@@ -171,9 +171,8 @@ var secondLevel = map[string]bool{
 // clickable is a link or a button, seen the same way by the criteria that
 // look for a labelled control.
 type clickable struct {
-	text, href, class, selector string
-	region                      scanner.Region
-	button                      bool
+	text, href, selector string
+	region               scanner.Region
 }
 
 // clickables lists the links and buttons of a page's desktop facts.
@@ -183,10 +182,10 @@ func clickables(s *scanner.Snapshot) []clickable {
 	}
 	var out []clickable
 	for _, l := range s.Desktop.Links {
-		out = append(out, clickable{text: l.Text, href: l.Href, class: l.Class, selector: l.Selector, region: l.Region})
+		out = append(out, clickable{text: l.Text, href: l.Href, selector: l.Selector, region: l.Region})
 	}
 	for _, b := range s.Desktop.Buttons {
-		out = append(out, clickable{text: b.Text, class: b.Class, selector: b.Selector, region: b.Region, button: true})
+		out = append(out, clickable{text: b.Text, selector: b.Selector, region: b.Region})
 	}
 	return out
 }

@@ -47,10 +47,10 @@ func FranceConnect(in Input) Verdict {
 			Evidence: []Evidence{{Fact: "valeur déclarée : " + label + " (aucun bouton vu sur les pages publiques examinées)"}}}
 	}
 	if !in.Start.Status.Loaded() {
-		return NotLoaded(in.Start)
+		return notLoaded(in.Start)
 	}
-	if in.Login != nil && !in.Login.Status.Loaded() && !Missing(in.Login) {
-		v := NotLoaded(in.Login)
+	if in.Login != nil && !in.Login.Status.Loaded() && !pageMissing(in.Login) {
+		v := notLoaded(in.Login)
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun bouton FranceConnect sur la page de départ ; la page de connexion n'a pas pu être examinée", Page: docURL(in.Start)})
 		return v
 	}
@@ -60,7 +60,7 @@ func FranceConnect(in Input) Verdict {
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun bouton ni lien FranceConnect (classe fr-connect ou franceconnect-button, image « FranceConnect », lien vers app, oidc ou auth.franceconnect.gouv.fr)", Page: docURL(p)})
 	}
 	if in.Login != nil && !in.Login.Status.Loaded() {
-		label, _ := PageProblem(in.Login)
+		label, _ := pageProblem(in.Login)
 		v.Evidence = append(v.Evidence, Evidence{Fact: "page de connexion introuvable (" + label + ")", Page: in.Login.URL, Text: in.Login.Reason})
 	}
 	if in.Login == nil {
@@ -107,7 +107,7 @@ func findFranceConnect(s *scanner.Snapshot) (hits []fcHit, pro []Evidence) {
 			add(plus || hostPlus, "classe franceconnect-button", sel, text)
 		case hostFC:
 			add(plus || hostPlus, "cible le fournisseur d'identité "+urlHost(target), sel, text)
-		case fcText(t):
+		case containsAny(t, fcTexts):
 			add(plus, "texte "+guillemets(text), sel, text)
 		case strings.Contains(parentClass, "fr-connect-group") && strings.Contains(t, "franceconnect"):
 			add(plus, "dans le groupe DSFR fr-connect-group", sel, text)
@@ -139,16 +139,8 @@ func findFranceConnect(s *scanner.Snapshot) (hits []fcHit, pro []Evidence) {
 	return hits, pro
 }
 
-// fcText reports a control labelled as FranceConnect's ("S'identifier avec
-// FranceConnect", "Se connecter avec FranceConnect").
-func fcText(folded string) bool {
-	for _, p := range []string{"s'identifier avec franceconnect", "se connecter avec franceconnect", "connexion avec franceconnect", "connexion franceconnect", "s'identifier avec france connect"} {
-		if strings.Contains(folded, p) {
-			return true
-		}
-	}
-	return false
-}
+// fcTexts are the (folded) labels of a FranceConnect control.
+var fcTexts = []string{"s'identifier avec franceconnect", "se connecter avec franceconnect", "connexion avec franceconnect", "connexion franceconnect", "s'identifier avec france connect"}
 
 // fcAlt reports an image whose alt text names FranceConnect.
 func fcAlt(alt *string) bool {
@@ -156,7 +148,7 @@ func fcAlt(alt *string) bool {
 		return false
 	}
 	a := Fold(*alt)
-	return strings.HasPrefix(a, "franceconnect") || fcText(a)
+	return strings.HasPrefix(a, "franceconnect") || containsAny(a, fcTexts)
 }
 
 // insideSeen reports whether the element at sel lies inside an element

@@ -76,20 +76,9 @@ func (v Viewport) ZoomBlocked() string {
 		return "user-scalable=" + v.UserScalable
 	}
 	if !math.IsNaN(v.MaximumScale) && v.MaximumScale < 2 {
-		return "maximum-scale=" + Decimal(v.MaximumScale, scaleDecimals(v.MaximumScale)) + " < 2"
+		return "maximum-scale=" + shortDecimal(v.MaximumScale) + " < 2"
 	}
 	return ""
-}
-
-// scaleDecimals is how many decimals to show of v (0 for a whole number).
-func scaleDecimals(v float64) int {
-	if v == math.Trunc(v) {
-		return 0
-	}
-	if v*10 == math.Trunc(v*10) {
-		return 1
-	}
-	return 2
 }
 
 // Mobile rates the "compatible mobile" criterion from the start page laid
@@ -100,14 +89,14 @@ func scaleDecimals(v float64) int {
 func Mobile(in Input) Verdict {
 	s := in.Start
 	if !s.Status.Loaded() {
-		return loadFailure(s)
+		return notLoaded(s)
 	}
 	m := s.Mobile
 	if m == nil {
 		return Verdict{Level: NotMeasured, Label: "Non mesuré", Evidence: []Evidence{{
 			Fact: "la mise en page sur téléphone n'a pas pu être lue (" + string(s.Status) + ")", Page: s.URL, Text: s.Reason}}}
 	}
-	page := shownURL(s)
+	page := docURL(s)
 	var ev []Evidence
 	var fixes []string
 	add := func(fact string) { ev = append(ev, Evidence{Fact: fact, Page: page}) }
@@ -123,7 +112,7 @@ func Mobile(in Input) Verdict {
 		add(fmt.Sprintf("balise viewport « %s » sans width=device-width ni initial-scale", Normalize(m.Viewport)))
 		fixes = append(fixes, `écrire la balise viewport "width=device-width, initial-scale=1"`)
 	case !math.IsNaN(vp.InitialScale) && vp.InitialScale < 1:
-		add(fmt.Sprintf("balise viewport « %s » : initial-scale %s < 1, la page s'ouvre dézoomée", Normalize(m.Viewport), Decimal(vp.InitialScale, scaleDecimals(vp.InitialScale))))
+		add(fmt.Sprintf("balise viewport « %s » : initial-scale %s < 1, la page s'ouvre dézoomée", Normalize(m.Viewport), shortDecimal(vp.InitialScale)))
 		fixes = append(fixes, "mettre initial-scale=1 dans la balise viewport")
 	default:
 		viewportOK = true
@@ -265,13 +254,4 @@ func boxIntersection(a, b scanner.Box) float64 {
 // boxContains says whether box a holds box b entirely.
 func boxContains(a, b scanner.Box) bool {
 	return b.X >= a.X && b.Y >= a.Y && b.X+b.Width <= a.X+a.Width && b.Y+b.Height <= a.Y+a.Height
-}
-
-// shownURL is the address of the page shown: the final URL after
-// redirects, else the URL asked for.
-func shownURL(s *scanner.Snapshot) string {
-	if s.FinalURL != "" {
-		return s.FinalURL
-	}
-	return s.URL
 }

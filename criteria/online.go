@@ -38,7 +38,7 @@ func Online(in Input) Verdict {
 		return v
 	}
 	if !in.Start.Status.Loaded() {
-		return NotLoaded(in.Start)
+		return notLoaded(in.Start)
 	}
 	ways := waysIn(in.Start)
 	if len(ways) == 0 {

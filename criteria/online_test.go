@@ -53,14 +53,26 @@ func TestOnlineEvidenceNamesTheElement(t *testing.T) {
 	}
 }
 
-func TestPageProblemSaysWhich(t *testing.T) {
-	for st, want := range map[scanner.Status]string{
-		scanner.StatusTimeout: "délai", scanner.StatusDNS: "DNS", scanner.StatusTLS: "TLS",
-		scanner.StatusBlocked: "bloqué le scanner", scanner.StatusHTTPError: "HTTP 500",
+func TestNotLoadedSaysWhich(t *testing.T) {
+	for _, c := range []struct {
+		st          scanner.Status
+		code        int
+		label, want string
+	}{
+		{scanner.StatusTimeout, 0, "Délai dépassé", "délai"},
+		{scanner.StatusDNS, 0, "Erreur DNS", "DNS"},
+		{scanner.StatusTLS, 0, "Erreur TLS", "TLS"},
+		{scanner.StatusBlocked, 403, "Page bloquée", "bloqué le scanner (protection anti-robots), HTTP 403"},
+		{scanner.StatusHTTPError, 500, "Erreur HTTP 500", "erreur HTTP 500"},
+		{scanner.StatusNotHTML, 200, "Pas une page web", "pas une page web"},
+		{scanner.StatusCrashed, 0, "Échec du navigateur", "onglet"},
+		{scanner.StatusRefused, 0, "Adresse refusée", "refusé"},
+		{scanner.StatusNetwork, 0, "Erreur réseau", "erreur réseau"},
 	} {
-		_, fact := PageProblem(aFailed(aStart, st, 500))
-		if !strings.Contains(fact, want) || !strings.Contains(fact, "raison du navigateur") {
-			t.Errorf("%s: fact %q, want it to name %q and the reason", st, fact, want)
+		v := notLoaded(aFailed(aStart, c.st, c.code))
+		aCheck(t, string(c.st), v, NotMeasured, c.label)
+		if fact := v.Evidence[0].Fact; !strings.Contains(fact, c.want) || !strings.Contains(fact, "raison du navigateur") || v.Evidence[0].Page != aStart {
+			t.Errorf("%s: evidence %+v, want it to name %q, the reason and the page", c.st, v.Evidence[0], c.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/observatoire-scanner/observatoire/scanner"
@@ -20,8 +21,9 @@ const MinJDMAAnswers = 100
 // the procedure: present, the score is to come ("À venir"); absent, bad
 // ("Bouton Je donne mon avis absent").
 func Satisfaction(in Input) Verdict {
+	pages := loadedPages(in.Start, in.Contact, in.Login, in.Statement)
 	var buttons []Evidence
-	for _, p := range loadedPages(in.Start, in.Contact, in.Login, in.Statement) {
+	for _, p := range pages {
 		buttons = append(buttons, findJDMA(p)...)
 	}
 	if j := in.JDMA; j != nil {
@@ -34,8 +36,8 @@ func Satisfaction(in Input) Verdict {
 		switch {
 		case j.Count < MinJDMAAnswers:
 			v = Verdict{Level: NotMeasured, Label: "Nombre d'avis insuffisant",
-				Fix: "Rendre le bouton « Je donne mon avis » visible à la fin de la démarche pour recueillir au moins 100 avis."}
-			figures.Fact += " : moins de 100 avis, la note n'est pas affichée"
+				Fix: "Rendre le bouton « Je donne mon avis » visible à la fin de la démarche pour recueillir au moins " + strconv.Itoa(MinJDMAAnswers) + " avis."}
+			figures.Fact += " : moins de " + strconv.Itoa(MinJDMAAnswers) + " avis, la note n'est pas affichée"
 		default:
 			s := j.Satisfaction
 			v = Verdict{Level: Bad, Label: Score(s), Value: &s}
@@ -61,11 +63,11 @@ func Satisfaction(in Input) Verdict {
 			Fix: "Importer les statistiques JeDonneMonAvis de la démarche (fichier jdma.json, option --jdma)."}
 	}
 	if !in.Start.Status.Loaded() {
-		return NotLoaded(in.Start)
+		return notLoaded(in.Start)
 	}
 	v := Verdict{Level: Bad, Label: "Bouton Je donne mon avis absent",
 		Fix: "Placer le bouton « Je donne mon avis » (jedonnemonavis.numerique.gouv.fr) à la fin de la démarche, et importer ses statistiques."}
-	for _, p := range loadedPages(in.Start, in.Contact, in.Login, in.Statement) {
+	for _, p := range pages {
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun lien vers jedonnemonavis, voxusagers ou monavis.numerique.gouv.fr, ni image ou texte « Je donne mon avis »", Page: docURL(p)})
 	}
 	return v
@@ -92,17 +94,9 @@ var (
 // /Demarches/<id>?button=<id>, or the older
 // ?view-mode=formulaire-avis&nd_source=button&key=....
 func jdmaLink(href string) (id string, ok bool) {
-	u, err := url.Parse(href)
-	if err != nil || !jdmaHosts[strings.ToLower(u.Hostname())] {
-		return "", false
-	}
-	m := jdmaPath.FindStringSubmatch(u.Path)
-	if m == nil {
-		return "", false
-	}
-	q := u.Query()
-	if q.Has("button") || (q.Get("view-mode") == "formulaire-avis" && q.Get("nd_source") == "button") {
-		return m[1], true
+	id, q, ok := jdmaProduct(href)
+	if ok && (q.Has("button") || (q.Get("view-mode") == "formulaire-avis" && q.Get("nd_source") == "button")) {
+		return id, true
 	}
 	return "", false
 }
@@ -150,7 +144,7 @@ func findJDMA(s *scanner.Snapshot) []Evidence {
 			continue
 		}
 		if !ok {
-			if pid, found := jdmaLinkID(l.Href); found {
+			if pid, _, found := jdmaProduct(l.Href); found {
 				why += " (produit " + pid + ")"
 			}
 		}
@@ -165,14 +159,15 @@ func findJDMA(s *scanner.Snapshot) []Evidence {
 	return out
 }
 
-// jdmaLinkID returns the product id of any link to a JDMA procedure page.
-func jdmaLinkID(href string) (string, bool) {
+// jdmaProduct returns the product id and the query of any link to a JDMA
+// procedure page (/Demarches/<id>).
+func jdmaProduct(href string) (id string, q url.Values, ok bool) {
 	u, err := url.Parse(href)
-	if err != nil || !jdmaHosts[strings.ToLower(u.Hostname())] {
-		return "", false
+	if err != nil || !jdmaHosts[urlHost(href)] {
+		return "", nil, false
 	}
 	if m := jdmaPath.FindStringSubmatch(u.Path); m != nil {
-		return m[1], true
+		return m[1], u.Query(), true
 	}
-	return "", false
+	return "", nil, false
 }

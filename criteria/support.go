@@ -50,19 +50,15 @@ func Support(in Input) Verdict {
 		return v
 	}
 	if !in.Start.Status.Loaded() {
-		return NotLoaded(in.Start)
+		return notLoaded(in.Start)
 	}
 	contactFailed := in.Contact != nil && !in.Contact.Status.Loaded()
-	if len(found) == 0 && contactFailed && !Missing(in.Contact) {
-		v := NotLoaded(in.Contact)
+	if len(found) == 0 && contactFailed && !pageMissing(in.Contact) {
+		v := notLoaded(in.Contact)
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun canal de contact humain sur la page de départ ; la page d'aide n'a pas pu être examinée", Page: docURL(in.Start)})
 		return v
 	}
 	v := supportLevel(len(found))
-	var names []string
-	for _, e := range ev {
-		names = append(names, e.Fact)
-	}
 	looked := "sur la page de départ"
 	if in.Contact != nil && !contactFailed {
 		looked = "sur la page de départ et la page d'aide (" + docURL(in.Contact) + ")"
@@ -72,7 +68,7 @@ func Support(in Input) Verdict {
 	summary := Evidence{Fact: strconv.Itoa(len(found)) + " canal(aux) de contact humain distinct(s) " + looked + " : 2 ou plus pour « Oui »"}
 	v.Evidence = append([]Evidence{summary}, ev...)
 	if contactFailed {
-		label, _ := PageProblem(in.Contact)
+		label, _ := pageProblem(in.Contact)
 		v.Evidence = append(v.Evidence, Evidence{Fact: "page d'aide non examinée (" + label + ")", Page: in.Contact.URL, Text: in.Contact.Reason})
 	}
 	return v

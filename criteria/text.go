@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -89,50 +90,50 @@ func Integer(n int) string {
 	return b.String()
 }
 
+// shortDecimal formats v with a French decimal comma and only the decimals
+// it needs, two at most: "81", "81,5", "0,75".
+func shortDecimal(v float64) string {
+	return strings.Replace(strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64), ".", ",", 1)
+}
+
 // Score formats a score out of ten as the observatory shows it: "7,1/10".
 func Score(v float64) string { return Decimal(v, 1) + "/10" }
 
-// PageProblem says in French why a page that did not load cannot be
-// judged: a short label for the table ("Page bloquée", "Erreur HTTP 503")
-// and a sentence for the evidence, naming the URL and the browser's reason.
-func PageProblem(s *scanner.Snapshot) (label, fact string) {
+// pageProblem says in French why a page did not load: a short label for
+// the table ("Page bloquée", "Erreur HTTP 503") and the reason, for the
+// evidence ("le serveur a répondu par une erreur HTTP 503").
+func pageProblem(s *scanner.Snapshot) (label, reason string) {
 	switch s.Status {
 	case scanner.StatusTimeout:
-		label, fact = "Délai dépassé", "la page n'a pas répondu dans le délai imparti"
+		return "Délai dépassé", "la page n'a pas répondu dans le délai imparti"
 	case scanner.StatusDNS:
-		label, fact = "Erreur DNS", "le nom de domaine ne répond pas (DNS)"
+		return "Erreur DNS", "le nom de domaine ne répond pas (DNS)"
 	case scanner.StatusTLS:
-		label, fact = "Erreur TLS", "la connexion sécurisée a échoué (TLS ou certificat)"
+		return "Erreur TLS", "la connexion sécurisée a échoué (TLS ou certificat)"
 	case scanner.StatusHTTPError, scanner.StatusNotHTML:
 		if s.HTTPStatus < 400 {
-			label, fact = "Pas une page web", "l'adresse ne renvoie pas une page web ("+s.ContentType+")"
-			break
+			return "Pas une page web", "l'adresse ne renvoie pas une page web (" + s.ContentType + ")"
 		}
-		label, fact = "Erreur HTTP "+strconv.Itoa(s.HTTPStatus), "le serveur a répondu par une erreur HTTP "+strconv.Itoa(s.HTTPStatus)
+		return "Erreur HTTP " + strconv.Itoa(s.HTTPStatus), "le serveur a répondu par une erreur HTTP " + strconv.Itoa(s.HTTPStatus)
 	case scanner.StatusBlocked:
-		label, fact = "Page bloquée", "le site a bloqué le scanner (protection anti-robots)"
+		reason = "le site a bloqué le scanner (protection anti-robots)"
 		if s.HTTPStatus != 0 {
-			fact += ", HTTP " + strconv.Itoa(s.HTTPStatus)
+			reason += ", HTTP " + strconv.Itoa(s.HTTPStatus)
 		}
+		return "Page bloquée", reason
 	case scanner.StatusCrashed:
-		label, fact = "Échec du navigateur", "l'onglet du navigateur s'est arrêté pendant le chargement"
+		return "Échec du navigateur", "l'onglet du navigateur s'est arrêté pendant le chargement"
 	case scanner.StatusRefused:
-		label, fact = "Adresse refusée", "le scanner a refusé cette adresse"
-	default:
-		label, fact = "Erreur réseau", "la page n'a pas pu être chargée (erreur réseau)"
+		return "Adresse refusée", "le scanner a refusé cette adresse"
 	}
-	fact = "page non mesurée : " + fact
-	if s.Reason != "" {
-		fact += " — " + s.Reason
-	}
-	return label, fact
+	return "Erreur réseau", "la page n'a pas pu être chargée (erreur réseau)"
 }
 
-// Missing reports a second page that did not load because it is not there
-// (HTTP 404 or 410, not a web page, refused): a broken link, which the
-// criteria judge as no page, unlike a failure that may pass (timeout,
+// pageMissing reports a second page that did not load because it is not
+// there (HTTP 404 or 410, not a web page, refused): a broken link, which
+// the criteria judge as no page, unlike a failure that may pass (timeout,
 // network, blocked, server error), which leaves them not measured.
-func Missing(s *scanner.Snapshot) bool {
+func pageMissing(s *scanner.Snapshot) bool {
 	if s.Status.Loaded() {
 		return false
 	}
@@ -145,10 +146,15 @@ func Missing(s *scanner.Snapshot) bool {
 	return false
 }
 
-// NotLoaded is the verdict of a criterion whose page did not load: not
-// measured, never bad, with the reason.
-func NotLoaded(s *scanner.Snapshot) Verdict {
-	label, fact := PageProblem(s)
+// notLoaded is the verdict of a criterion whose page did not load: not
+// measured, never bad, labelled with why (see pageProblem), and the
+// browser's reason.
+func notLoaded(s *scanner.Snapshot) Verdict {
+	label, fact := pageProblem(s)
+	fact = "page non mesurée : " + fact
+	if s.Reason != "" {
+		fact += " — " + s.Reason
+	}
 	return Verdict{
 		Level:    NotMeasured,
 		Label:    label,

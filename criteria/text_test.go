@@ -46,3 +46,11 @@ func TestDecimal(t *testing.T) {
 		t.Errorf("Score(7.06) = %q", got)
 	}
 }
+
+func TestShortDecimal(t *testing.T) {
+	for v, want := range map[float64]string{81: "81", 81.5: "81,5", 81.25: "81,25", 0.75: "0,75", 2.999: "3", 100: "100"} {
+		if got := shortDecimal(v); got != want {
+			t.Errorf("shortDecimal(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
