@@ -3,57 +3,19 @@ package criteria_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-// One fixture server and one scanner for these integration tests
-// (Chromium's start is the slow part). They live as long as the test
-// binary: the browser runs with Pdeathsig, so the kernel ends it with the
-// process, and no TestMain is needed that another test file would clash
-// with. No axe, no screenshots: these criteria do not read them.
-var (
-	aOnce sync.Once
-	aWeb  *fixtures.Server
-	aSc   *scanner.Scanner
-	aErr  error
-)
-
-func aEnv(t *testing.T) (*fixtures.Server, *scanner.Scanner) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("scans with Chromium")
-	}
-	aOnce.Do(func() {
-		aWeb, aErr = fixtures.Start()
-		if aErr != nil {
-			return
-		}
-		aSc, aErr = scanner.New(scanner.Options{
-			NavigationTimeout: 10 * time.Second,
-			SettleTimeout:     8 * time.Second,
-			AxeTimeout:        30 * time.Second,
-			PageTimeout:       60 * time.Second,
-			NoScreenshots:     true,
-			NoAxe:             true,
-		})
-	})
-	if aErr != nil {
-		t.Fatalf("setup: %v", aErr)
-	}
-	return aWeb, aSc
-}
-
 // aAssess runs the whole assessment of a fixture page, as `check` does.
 func aAssess(t *testing.T, page string, tg observatory.Target) *observatory.Assessment {
 	t.Helper()
-	web, sc := aEnv(t)
+	web, sc := fixturetest.Env(t)
 	tg.URL = web.Page(page)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -139,7 +101,7 @@ func TestAssessSupport(t *testing.T) {
 	a = aAssess(t, "support-empty.html", observatory.Target{})
 	aWant(t, a, criteria.IDSupport, criteria.Bad, "Non")
 	// The contact page given by the catalogue wins.
-	a = aAssess(t, "support-empty.html", observatory.Target{ContactURL: aWeb.Page("contact-form.html")})
+	a = aAssess(t, "support-empty.html", observatory.Target{ContactURL: fixturetest.Web(t).Page("contact-form.html")})
 	aWant(t, a, criteria.IDSupport, criteria.Partial, "Partiel")
 }
 
@@ -161,7 +123,7 @@ func TestAssessDLNUFHints(t *testing.T) {
 
 func TestAssessUnreachable(t *testing.T) {
 	t.Parallel()
-	_, sc := aEnv(t)
+	_, sc := fixturetest.Env(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	a, err := observatory.Assess(ctx, sc, observatory.Target{URL: "http://unreachable.invalid/"}, observatory.AssessOptions{Probes: scanner.ProbeOptions{Count: -1}})
@@ -174,3 +136,5 @@ func TestAssessUnreachable(t *testing.T) {
 		}
 	}
 }
+
+func TestMain(m *testing.M) { fixturetest.Main(m) }

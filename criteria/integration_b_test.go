@@ -2,59 +2,24 @@ package criteria_test
 
 import (
 	"context"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
 // These tests scan the fixture pages with the real Chromium and judge the
-// snapshots. One fixture server and one scanner serve them all (starting
-// Chromium is the slow part). They live as long as the test binary: the
-// browser is started with Pdeathsig, so the kernel ends it with the
-// process, and no TestMain is needed that another test file would clash
-// with.
-var (
-	bOnce sync.Once
-	bWeb  *fixtures.Server
-	bSc   *scanner.Scanner
-	bErr  error
-)
+// snapshots, on the shared fixture web and scanner (fixturetest).
 
 // bNow dates the verdicts: the fixture statements are dated 2025.
 var bNow = time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
 
-func bEnv(t *testing.T) (*fixtures.Server, *scanner.Scanner) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("scans with Chromium")
-	}
-	bOnce.Do(func() {
-		bWeb, bErr = fixtures.Start()
-		if bErr != nil {
-			return
-		}
-		bSc, bErr = scanner.New(scanner.Options{
-			NavigationTimeout: 8 * time.Second,
-			SettleTimeout:     6 * time.Second,
-			AxeTimeout:        30 * time.Second,
-			PageTimeout:       60 * time.Second,
-		})
-	})
-	if bErr != nil {
-		t.Fatalf("setup: %v", bErr)
-	}
-	return bWeb, bSc
-}
-
 func bScan(t *testing.T, url string) *scanner.Snapshot {
 	t.Helper()
-	_, sc := bEnv(t)
+	_, sc := fixturetest.Env(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	s, err := sc.Scan(ctx, url)
@@ -66,24 +31,12 @@ func bScan(t *testing.T, url string) *scanner.Snapshot {
 
 func bPage(t *testing.T, name string) *scanner.Snapshot {
 	t.Helper()
-	web, _ := bEnv(t)
+	web, _ := fixturetest.Env(t)
 	s := bScan(t, web.Page(name))
 	if s.Status != scanner.StatusOK {
 		t.Fatalf("%s: status %s (%s)", name, s.Status, s.Reason)
 	}
 	return s
-}
-
-// bClosedPortURL is a URL on 127.0.0.1 where nothing listens.
-func bClosedPortURL(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr + "/demarche"
 }
 
 func bEvidence(v criteria.Verdict) string {
@@ -127,7 +80,7 @@ func TestMobileScanned(t *testing.T) {
 }
 
 func TestAccessibilityScanned(t *testing.T) {
-	web, _ := bEnv(t)
+	web, _ := fixturetest.Env(t)
 	tests := []struct {
 		name, page, statement string
 		level                 criteria.Level
@@ -163,7 +116,7 @@ func TestAccessibilityScanned(t *testing.T) {
 }
 
 func TestAccessibilityReportScanned(t *testing.T) {
-	web, _ := bEnv(t)
+	web, _ := fixturetest.Env(t)
 	in := criteria.Input{Start: bPage(t, "a11y-contradiction.html"), Statement: bScan(t, web.Page("statement-full.html")), Now: bNow}
 	r := criteria.AccessibilityReport(in)
 	d := r.Declaration
@@ -177,7 +130,7 @@ func TestAccessibilityReportScanned(t *testing.T) {
 }
 
 func TestAvailabilityScanned(t *testing.T) {
-	web, _ := bEnv(t)
+	web, _ := fixturetest.Env(t)
 	probe := func(url string) []scanner.Probe {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
@@ -202,14 +155,14 @@ func TestAvailabilityScanned(t *testing.T) {
 		}
 	})
 	t.Run("unreachable: not measured", func(t *testing.T) {
-		u := bClosedPortURL(t)
+		u := fixturetest.ClosedPortURL(t) + "demarche"
 		v := criteria.Availability(criteria.Input{Start: bScan(t, u), Probes: probe(u), Now: bNow})
 		if v.Level != criteria.NotMeasured || !bHas(v, "0 sur") {
 			t.Errorf("got %s %q\n%s", v.Level, v.Label, bEvidence(v))
 		}
 	})
 	t.Run("imported uptime is scored though unreachable", func(t *testing.T) {
-		u := bClosedPortURL(t)
+		u := fixturetest.ClosedPortURL(t) + "demarche"
 		in := criteria.Input{Start: bScan(t, u), Now: bNow, Uptime: &criteria.Uptime{Percent: 99.95, ResponseMS: 152, Samples: 1923}}
 		v := criteria.Availability(in)
 		if v.Level != criteria.Good || v.Label != "10/10" || v.Value == nil || *v.Value != 10 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -20,7 +21,7 @@ import (
 // level and label (timings and dates differ by nature). Then it breaks
 // copies of the shards in each way Merge must refuse.
 func TestShardsMergeEqualWholeScan(t *testing.T) {
-	web, sc := scanEnv(t)
+	web, sc := fixturetest.Env(t)
 	// The ids are chosen so that each of the three shards holds some:
 	// 1: mobile, fc, statement; 2: good, viewport, broken, online; 3: contact.
 	cat := catalogOf(t, []Procedure{

@@ -17,24 +17,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
-
-// newScanner starts a scanner with generous bounds (the machine is
-// shared).
-func newScanner(t *testing.T) *scanner.Scanner {
-	t.Helper()
-	sc, err := scanner.New(scanner.Options{
-		NavigationTimeout: 20 * time.Second, SettleTimeout: 10 * time.Second,
-		AxeTimeout: 40 * time.Second, PageTimeout: 90 * time.Second,
-	})
-	if err != nil {
-		t.Fatalf("scanner: %v", err)
-	}
-	t.Cleanup(func() { sc.Close() })
-	return sc
-}
 
 // serveDir serves dir on 127.0.0.1; strip removes the CSP meta tag from
 // HTML pages, so that a test can check that escaping alone keeps injected
@@ -74,11 +59,7 @@ func serveDir(t *testing.T, dir string, strip bool) string {
 func assessedEditions(t *testing.T, sc *scanner.Scanner) []*Edition {
 	t.Helper()
 	eds := testEditions(t)
-	web, err := fixtures.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer web.Close()
+	web := fixturetest.Web(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	a, err := Assess(ctx, sc, Target{URL: web.Page("/good.html")}, AssessOptions{Probes: scanner.ProbeOptions{Count: -1}})
@@ -114,7 +95,7 @@ func TestPublishedSiteIsAccessible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	sc := newScanner(t)
+	_, sc := fixturetest.Env(t)
 	out := filepath.Join(t.TempDir(), "public")
 	if err := Publish(assessedEditions(t, sc), out); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 )
 
 // TestDocScreenshots regenerates the screenshots of docs/publishing.md
@@ -22,7 +23,7 @@ func TestDocScreenshots(t *testing.T) {
 	if dest == "" {
 		t.Skip("set OBSERVATOIRE_DOC_SHOTS to regenerate the documentation's screenshots")
 	}
-	sc := newScanner(t)
+	_, sc := fixturetest.Env(t)
 	eds := assessedEditions(t, sc)
 	// The payload procedure tests escaping; it has no place in the docs.
 	for _, e := range eds {

@@ -4,48 +4,18 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-// One fixture web and one scanner for the scan tests: starting Chromium
-// is the slow part. The browser dies with the test binary.
-var (
-	scanOnce sync.Once
-	scanWeb  *fixtures.Server
-	scanSc   *scanner.Scanner
-	scanErr  error
-)
-
-func scanEnv(t *testing.T) (*fixtures.Server, *scanner.Scanner) {
-	t.Helper()
-	scanOnce.Do(func() {
-		scanWeb, scanErr = fixtures.Start()
-		if scanErr != nil {
-			return
-		}
-		scanSc, scanErr = scanner.New(scanner.Options{
-			Concurrency:       2,
-			NavigationTimeout: 10 * time.Second,
-			SettleTimeout:     5 * time.Second,
-			AxeTimeout:        20 * time.Second,
-			PageTimeout:       45 * time.Second,
-		})
-	})
-	if scanErr != nil {
-		t.Fatalf("setup: %v", scanErr)
-	}
-	return scanWeb, scanSc
-}
+func TestMain(m *testing.M) { fixturetest.Main(m) }
 
 // catalogOf writes procedures as a catalogue and loads it back.
 func catalogOf(t *testing.T, procs []Procedure) *Catalog {
@@ -61,19 +31,8 @@ func catalogOf(t *testing.T, procs []Procedure) *Catalog {
 	return cat
 }
 
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr + "/"
-}
-
 func TestScanCatalogResume(t *testing.T) {
-	web, sc := scanEnv(t)
+	web, sc := fixturetest.Env(t)
 	cat := catalogOf(t, []Procedure{
 		{ID: "good", URL: web.Page("/good.html"), JDMAID: "10"},
 		{ID: "named", Title: "Titre du catalogue", URL: web.Page("/no-viewport.html")},
@@ -200,12 +159,12 @@ func readLines(t *testing.T, path string) []string {
 // criterion says not-measured with the reason, and imported figures are
 // still scored.
 func TestScanOffline(t *testing.T) {
-	_, sc := scanEnv(t)
+	_, sc := fixturetest.Env(t)
 	var procs []Procedure
 	for i := range 8 {
 		u := fmt.Sprintf("https://demarche-%d.example.invalid/", i)
 		if i%2 == 1 {
-			u = closedPort(t)
+			u = fixturetest.ClosedPortURL(t)
 		}
 		procs = append(procs, Procedure{ID: fmt.Sprint(100 + i), URL: u, JDMAID: fmt.Sprint(100 + i)})
 	}

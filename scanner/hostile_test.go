@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -67,7 +68,7 @@ type fault struct {
 // checks that the fault ends with an explicit status within the bounds,
 // that the good page is unharmed, and that no tab or process is left.
 func TestHostile(t *testing.T) {
-	web, _ := env(t)
+	web, _ := fixturetest.Env(t)
 	tlsWeb, err := web.StartTLS()
 	if err != nil {
 		t.Fatal(err)
@@ -366,7 +367,7 @@ func hits(t *testing.T, web *fixtures.Server, what, key string) int {
 // after its Retry-After, a Retry-After beyond the bound is not waited for,
 // and a fault that persists is reported after two attempts, no more.
 func TestHostileRetries(t *testing.T) {
-	web, _ := env(t)
+	web, _ := fixturetest.Env(t)
 	hs := hostileScanner(t, nil)
 	cases := []struct {
 		name, query string
@@ -407,7 +408,7 @@ func TestHostileRetries(t *testing.T) {
 // TestHostilePerHost checks that no more than PerHost pages of one host
 // load at once, even when the scanner may run more.
 func TestHostilePerHost(t *testing.T) {
-	web, _ := env(t)
+	web, _ := fixturetest.Env(t)
 	hs := hostileScanner(t, func(o *scanner.Options) { o.Concurrency = 5; o.NoAxe = true; o.NoScreenshots = true })
 	if hs.Options().PerHost != 2 {
 		t.Fatalf("default PerHost %d, want 2", hs.Options().PerHost)
@@ -434,7 +435,7 @@ func TestHostilePerHost(t *testing.T) {
 // addresses refuses 127.0.0.1 and localhost before loading anything, and
 // that the default scanner loads them.
 func TestHostileRefusePrivate(t *testing.T) {
-	web, sc := env(t)
+	web, sc := fixturetest.Env(t)
 	hs := hostileScanner(t, func(o *scanner.Options) { o.RefusePrivate = true })
 	port := strings.TrimPrefix(web.URL, "http://127.0.0.1:")
 	for _, u := range []string{
@@ -462,7 +463,7 @@ func TestHostileRefusePrivate(t *testing.T) {
 // TestHostileBrowserKilled kills the browser (kill -9) while a page loads:
 // that page is retried on a new browser, and later pages work.
 func TestHostileBrowserKilled(t *testing.T) {
-	web, _ := env(t)
+	web, _ := fixturetest.Env(t)
 	hs := hostileScanner(t, func(o *scanner.Options) { o.NoAxe = true })
 	pid := hs.BrowserPID()
 	if pid == 0 {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -198,7 +199,7 @@ func TestRemoteBrowserURL(t *testing.T) {
 		}
 	}
 	// Nothing listens: Start fails at once with the address in the error.
-	sc, err := scanner.New(remoteOptions(closedPortURL(t)))
+	sc, err := scanner.New(remoteOptions(fixturetest.ClosedPortURL(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

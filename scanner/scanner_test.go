@@ -4,63 +4,20 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-// One fixture server and one scanner serve every test of the package:
-// starting Chromium is the slow part.
-var (
-	setupOnce sync.Once
-	web       *fixtures.Server
-	sc        *scanner.Scanner
-	setupErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if sc != nil {
-		sc.Close()
-	}
-	if web != nil {
-		web.Close()
-	}
-	os.Exit(code)
-}
-
-// env returns the shared fixture server and scanner (with short bounds, so
-// that the fault tests end quickly).
-func env(t *testing.T) (*fixtures.Server, *scanner.Scanner) {
-	t.Helper()
-	setupOnce.Do(func() {
-		web, setupErr = fixtures.Start()
-		if setupErr != nil {
-			return
-		}
-		sc, setupErr = scanner.New(scanner.Options{
-			NavigationTimeout: 4 * time.Second,
-			SettleTimeout:     4 * time.Second,
-			AxeTimeout:        20 * time.Second,
-			PageTimeout:       40 * time.Second,
-		})
-	})
-	if setupErr != nil {
-		t.Fatalf("setup: %v", setupErr)
-	}
-	return web, sc
-}
+func TestMain(m *testing.M) { fixturetest.Main(m) }
 
 func scan(t *testing.T, path string) *scanner.Snapshot {
 	t.Helper()
-	web, sc := env(t)
+	web, sc := fixturetest.Env(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	snap, err := sc.Scan(ctx, web.Page(path))
@@ -201,7 +158,7 @@ func TestServerError(t *testing.T) {
 }
 
 func TestRedirectChain(t *testing.T) {
-	web, _ := env(t)
+	web, _ := fixturetest.Env(t)
 	s := scan(t, "/redirect?n=3&page=good.html")
 	if s.Status != scanner.StatusOK {
 		t.Fatalf("status %s (%s)", s.Status, s.Reason)
@@ -235,7 +192,7 @@ func TestDialogsDoNotHang(t *testing.T) {
 
 func TestRefusesOtherSchemes(t *testing.T) {
 	for _, u := range []string{"file:///etc/passwd", "javascript:alert(1)", "chrome://settings", "data:text/html,hi", "example.org"} {
-		_, sc := env(t)
+		_, sc := fixturetest.Env(t)
 		s, err := sc.Scan(context.Background(), u)
 		if err != nil {
 			t.Fatal(err)
@@ -246,24 +203,10 @@ func TestRefusesOtherSchemes(t *testing.T) {
 	}
 }
 
-// closedPortURL returns a URL on 127.0.0.1 where nothing listens: a port
-// the system just gave and took back (port 1 and other low ports are on
-// Chromium's list of unsafe ports, refused before any connection).
-func closedPortURL(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr + "/"
-}
-
 func TestUnreachable(t *testing.T) {
-	_, sc := env(t)
+	_, sc := fixturetest.Env(t)
 	cases := map[string]scanner.Status{
-		closedPortURL(t):                    scanner.StatusNetwork,
+		fixturetest.ClosedPortURL(t):        scanner.StatusNetwork,
 		"http://procedure.invalid/demarche": scanner.StatusDNS,
 	}
 	for u, want := range cases {
@@ -291,7 +234,7 @@ func TestPlainTextNotFoundIsHTTPError(t *testing.T) {
 }
 
 func TestManySiblingLinks(t *testing.T) {
-	web, _ := env(t)
+	web, _ := fixturetest.Env(t)
 	const n = 10000
 	web.Handle("GET /many-siblings.html", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var b strings.Builder

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +11,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 )
 
 // runCheck runs the command line and returns its exit code and outputs.
@@ -81,11 +80,7 @@ func TestCheckJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scans with Chromium")
 	}
-	web, err := fixtures.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer web.Close()
+	web := fixturetest.Web(t)
 	jdma := writeFile(t, "jdma.json", `{"data":{"satisfaction":7.14},"metadata":{"satisfaction_count":1642}}`)
 	updown := writeFile(t, "updown.json", `{"uptime":99.95,"timings":{"response":152},"requests":{"samples":1923}}`)
 	code, out, stderr := runCheck(t, "check", "--format", "json", "--timeout", "15s", "--concurrency", "2",
@@ -166,17 +161,8 @@ func TestCheckTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scans with Chromium")
 	}
-	web, err := fixtures.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer web.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String() + "/"
-	ln.Close()
+	web := fixturetest.Web(t)
+	closed := fixturetest.ClosedPortURL(t)
 	code, out, stderr := runCheck(t, "check", "--timeout", "10s", "--no-axe", web.Page("fc-proconnect.html"), closed)
 	if code != exitError || !strings.Contains(stderr, "1 of 2 pages could not be scanned") {
 		t.Errorf("exit %d, stderr %q; want 2 for the closed port", code, stderr)

@@ -7,34 +7,17 @@ import (
 	"encoding/xml"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 )
-
-// One fixture web for the gate's tests; each test uses its own /ci/{slot}.
-var (
-	ciWebOnce sync.Once
-	ciWeb     *fixtures.Server
-	ciWebErr  error
-)
-
-func ciFixtures(t *testing.T) *fixtures.Server {
-	t.Helper()
-	ciWebOnce.Do(func() { ciWeb, ciWebErr = fixtures.Start() })
-	if ciWebErr != nil {
-		t.Fatal(ciWebErr)
-	}
-	return ciWeb
-}
 
 // ciRun runs `observatoire ci ARGS` in dir and returns the exit code and
 // what it printed.
@@ -77,7 +60,7 @@ func ciBaseline(t *testing.T, web *fixtures.Server, dir, slot, page string) {
 }
 
 func TestCIGate(t *testing.T) {
-	web := ciFixtures(t)
+	web := fixturetest.Web(t)
 	tests := []struct {
 		name      string
 		config    string // extra config (the URL is given on the command line)
@@ -132,7 +115,7 @@ func TestCIGate(t *testing.T) {
 // TestCIOtherPort checks that a baseline made against one port matches a
 // run against another (CI starts the app on a port of its own).
 func TestCIOtherPort(t *testing.T) {
-	web := ciFixtures(t)
+	web := fixturetest.Web(t)
 	dir := ciConfig(t, "")
 	ciBaseline(t, web, dir, "port", "ci-base.html")
 	other, err := fixtures.Start()
@@ -173,7 +156,7 @@ func TestCIOtherPort(t *testing.T) {
 
 // TestCIOutputs checks the files a pipeline reads on a failing run.
 func TestCIOutputs(t *testing.T) {
-	web := ciFixtures(t)
+	web := fixturetest.Web(t)
 	dir := ciConfig(t, "")
 	ciBaseline(t, web, dir, "outputs", "ci-base.html")
 	web.SetCIPage("outputs", "ci-new-violation.html")
@@ -273,7 +256,7 @@ func TestCIOutputs(t *testing.T) {
 // TestCIFlaky: an element present on one load of three is not a finding
 // with --runs 3, and is reported as flipping; with one run it fails.
 func TestCIFlaky(t *testing.T) {
-	web := ciFixtures(t)
+	web := fixturetest.Web(t)
 	dir := ciConfig(t, "")
 	web.SetCIFlaky("flaky", ".")
 	ciBaseline(t, web, dir, "flaky", "ci-flaky.html")
@@ -297,12 +280,7 @@ func TestCIFlaky(t *testing.T) {
 // TestCIScanErrors: a gate that cannot scan or read its config exits 2,
 // never 0.
 func TestCIScanErrors(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String() + "/demarche"
-	ln.Close()
+	closed := fixturetest.ClosedPortURL(t) + "demarche"
 
 	code, out, errOut := ciRun(t, t.TempDir(), closed)
 	if code != exitError || !strings.Contains(errOut, "could not run") {

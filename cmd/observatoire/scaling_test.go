@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
@@ -55,12 +55,7 @@ func TestShardFlags(t *testing.T) {
 // procedures point to a closed port: they fail fast, which is a result
 // too), and merges them: first with a shard missing, then whole.
 func TestMergeCommand(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String() + "/"
-	ln.Close()
+	closed := fixturetest.ClosedPortURL(t)
 	// Shard 1/3 holds mobile, 2/3 good, 3/3 contact (FNV-1a).
 	var procs []observatory.Procedure
 	for _, id := range []string{"good", "mobile", "contact"} {

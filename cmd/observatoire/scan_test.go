@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/observatoire-scanner/observatoire/fixtures"
+	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
@@ -59,11 +59,7 @@ func TestScanKillResume(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildBinary(t)
-	web, err := fixtures.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer web.Close()
+	web := fixturetest.Web(t)
 
 	const n = 10
 	var procs []observatory.Procedure
