@@ -120,6 +120,8 @@ func TestCrowdedTargets(t *testing.T) {
 		// x 32 takes 2×48 = 96 px² of it, 24 %; from x 30, 192 px², 48 %.
 		{"overlap under a quarter is tolerated", []scanner.Box{{X: 0, Y: 0, Width: 20, Height: 20}, {X: 32, Y: -14, Width: 48, Height: 48}}, 0},
 		{"overlap above a quarter", []scanner.Box{{X: 0, Y: 0, Width: 20, Height: 20}, {X: 30, Y: -14, Width: 48, Height: 48}}, 1},
+		// From x 31.5: 2.5×48 = 120 px², 30 %.
+		{"overlap just above a quarter", []scanner.Box{{X: 0, Y: 0, Width: 20, Height: 20}, {X: 31.5, Y: -14, Width: 48, Height: 48}}, 1},
 		{"nested boxes are one target", []scanner.Box{{X: 0, Y: 0, Width: 20, Height: 20}, {X: 0, Y: 0, Width: 200, Height: 20}}, 0},
 		{"two small neighbours fail both", []scanner.Box{{X: 0, Y: 0, Width: 20, Height: 20}, {X: 22, Y: 0, Width: 20, Height: 20}}, 2},
 	}

@@ -34,6 +34,8 @@ func TestOnline(t *testing.T) {
 		{"create account", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Créer un compte", Href: aStart + "/c"}}}), Good, "Oui, détecté"},
 		{"franceconnect button", "", aPage(aStart, scanner.Facts{Buttons: []scanner.Button{{Text: "S'identifier avec FranceConnect", Class: "fr-connect", Selector: "button.fr-connect"}}}), Good, "Oui, détecté"},
 		{"call to action in footer only", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Se connecter", Href: aStart + "/c", Region: scanner.RegionFooter}}}), NotMeasured, "À vérifier"},
+		{"call to action within 60 characters", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Faire ma demande de carte d'identité ou de passeport à Paris", Href: aStart + "/1"}}}), Good, "Oui, détecté"},
+		{"a sentence is not a call to action", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Faire ma demande de carte d'identité ou de passeport à Nantes", Href: aStart + "/1"}}}), NotMeasured, "À vérifier"},
 		{"information link is not a way in", "", aPage(aStart, scanner.Facts{Links: []scanner.Link{{Text: "Comment demander une aide ?", Href: aStart + "/i"}}}), NotMeasured, "À vérifier"},
 		{"blocked", "", aFailed(aStart, scanner.StatusBlocked, 403), NotMeasured, "Page bloquée"},
 		{"timeout", "", aFailed(aStart, scanner.StatusTimeout, 0), NotMeasured, "Délai dépassé"},
@@ -43,6 +45,16 @@ func TestOnline(t *testing.T) {
 	} {
 		v := Online(Input{Start: c.start, Declared: Declared{Online: c.declared}})
 		aCheck(t, c.name, v, c.level, c.label)
+	}
+}
+
+func TestOnlineListsFiveWaysIn(t *testing.T) {
+	var links []scanner.Link
+	for range 7 {
+		links = append(links, scanner.Link{Text: "Commencer", Href: aStart + "/1"})
+	}
+	if v := Online(Input{Start: aPage(aStart, scanner.Facts{Links: links})}); len(v.Evidence) != 5 {
+		t.Errorf("%d ways in listed, want 5", len(v.Evidence))
 	}
 }
 

@@ -32,6 +32,8 @@ func TestSupportChannels(t *testing.T) {
 		{"chatbot is not human", scanner.Facts{Buttons: []scanner.Button{{Text: "Chatbot"}}, Links: []scanner.Link{{Text: "Tchat avec notre assistant virtuel", Href: "https://x.gouv.fr/bot"}}}, nil},
 		{"robot conversationnel", scanner.Facts{Links: []scanner.Link{{Text: "Chat : robot conversationnel", Href: "https://x.gouv.fr/r"}}}, nil},
 		{"FAQ is not human", scanner.Facts{Links: []scanner.Link{{Text: "Questions fréquentes (FAQ)", Href: "https://x.gouv.fr/faq"}}}, nil},
+		{"chat within 80 characters", scanner.Facts{Links: []scanner.Link{{Text: "Posez votre question par tchat à un conseiller, du lundi au vendredi de 9h à 17h", Href: "https://x.gouv.fr/t"}}}, []Channel{ChannelChat}},
+		{"a paragraph that mentions a chat is no channel", scanner.Facts{Links: []scanner.Link{{Text: "Posez votre question par tchat à un conseiller, du lundi au vendredi de 9 h à 17h", Href: "https://x.gouv.fr/t"}}}, nil},
 		{"achat is not chat", scanner.Facts{Links: []scanner.Link{{Text: "Aide à l'achat d'un vélo", Href: "https://x.gouv.fr/velo"}}}, nil},
 		{"appointment link", scanner.Facts{Links: []scanner.Link{{Text: "Prendre rendez-vous", Href: "https://x.gouv.fr/rdv"}}}, []Channel{ChannelCounter}},
 		{"counter in text", scanner.Facts{Text: "Nos points d'accueil vous reçoivent du lundi au vendredi."}, []Channel{ChannelCounter}},
