@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"runtime/debug"
 	"time"
@@ -60,6 +61,20 @@ func (f *scanFlags) options() scanner.Options {
 		JSHeapMB:          f.jsHeapMB,
 		BrowserURL:        f.browserURL,
 	}
+}
+
+// startScanner makes a scanner with opts and starts its browser (check,
+// ci, demo --fixture-pages); the caller closes it.
+func startScanner(ctx context.Context, opts scanner.Options) (*scanner.Scanner, error) {
+	sc, err := scanner.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := sc.Start(ctx); err != nil {
+		sc.Close()
+		return nil, err
+	}
+	return sc, nil
 }
 
 // version is the scanner's version plus the VCS revision when the binary

@@ -176,14 +176,11 @@ func (a assessment) input() criteria.Input {
 
 // assessURLs assesses each URL with one scanner, keeping their order.
 func assessURLs(ctx context.Context, opts scanner.Options, base observatory.Target, urls []string) ([]assessment, error) {
-	sc, err := scanner.New(opts)
+	sc, err := startScanner(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer sc.Close()
-	if err := sc.Start(ctx); err != nil {
-		return nil, err
-	}
 	now := time.Now()
 	out := make([]assessment, len(urls))
 	errs := make([]error, len(urls))

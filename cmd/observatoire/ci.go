@@ -126,14 +126,11 @@ func init() {
 
 // observe starts a scanner and runs the gate's scans.
 func observe(ctx context.Context, opts scanner.Options, targets []observatory.Target, runs int) (*gate.Observation, error) {
-	sc, err := scanner.New(opts)
+	sc, err := startScanner(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer sc.Close()
-	if err := sc.Start(ctx); err != nil {
-		return nil, err
-	}
 	// One quick probe per run: the availability criterion needs a response
 	// time, and a CI job has no uptime monitor.
 	return gate.Observe(ctx, sc, targets, gate.ObserveOptions{Runs: runs, Probes: scanner.ProbeOptions{Count: 1, Timeout: 10 * time.Second}})

@@ -22,19 +22,10 @@ func init() {
 				if len(args) > 0 {
 					return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
 				}
-				if *edition == "" {
-					return usageError{"--edition NAME is required"}
+				if err := checkEditionFlag(*data, *edition); err != nil {
+					return err
 				}
-				if _, err := observatory.EditionDir(*data, *edition); err != nil {
-					return usageError{err.Error()}
-				}
-				var cat *observatory.Catalog
-				var err error
-				if *catalog == "" {
-					cat, err = observatory.DefaultCatalog()
-				} else {
-					cat, err = observatory.LoadCatalog(*catalog)
-				}
+				cat, err := loadCatalogFlag(*catalog)
 				if err != nil {
 					return err
 				}

@@ -13,14 +13,11 @@ import (
 
 // scanURLs scans urls at once with one scanner, keeping their order.
 func scanURLs(ctx context.Context, opts scanner.Options, urls []string) ([]*scanner.Snapshot, error) {
-	sc, err := scanner.New(opts)
+	sc, err := startScanner(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer sc.Close()
-	if err := sc.Start(ctx); err != nil {
-		return nil, err
-	}
 	return sc.ScanAll(ctx, urls)
 }
 

@@ -33,11 +33,8 @@ func init() {
 				if len(args) > 0 {
 					return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
 				}
-				if *edition == "" {
-					return usageError{"--edition NAME is required"}
-				}
-				if _, err := observatory.EditionDir(*data, *edition); err != nil {
-					return usageError{err.Error()}
+				if err := checkEditionFlag(*data, *edition); err != nil {
+					return err
 				}
 				var sh observatory.Shard
 				if *shard != "" {
@@ -45,12 +42,7 @@ func init() {
 						return usageError{"--shard: " + err.Error()}
 					}
 				}
-				var cat *observatory.Catalog
-				if *catalog == "" {
-					cat, err = observatory.DefaultCatalog()
-				} else {
-					cat, err = observatory.LoadCatalog(*catalog)
-				}
+				cat, err := loadCatalogFlag(*catalog)
 				if err != nil {
 					return err
 				}
@@ -92,6 +84,26 @@ func init() {
 			}
 		},
 	})
+}
+
+// checkEditionFlag refuses a missing or unusable --edition (scan, merge).
+func checkEditionFlag(data, edition string) error {
+	if edition == "" {
+		return usageError{"--edition NAME is required"}
+	}
+	if _, err := observatory.EditionDir(data, edition); err != nil {
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// loadCatalogFlag reads the --catalog file, or the built-in catalogue
+// when the flag is empty (scan, merge).
+func loadCatalogFlag(path string) (*observatory.Catalog, error) {
+	if path == "" {
+		return observatory.DefaultCatalog()
+	}
+	return observatory.LoadCatalog(path)
 }
 
 // progressReporter shows a progress bar on a terminal (github.com/
