@@ -108,7 +108,9 @@ func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n in
 	if err != nil {
 		return err
 	}
-	if err := observatory.Publish([]*observatory.Edition{ed}, out); err != nil {
+	// As publish does: the site replaces the previous one whole, so that a
+	// smaller demo leaves no stale procedure pages behind.
+	if err := publishInto([]*observatory.Edition{ed}, out); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout)
@@ -118,9 +120,6 @@ func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n in
 	fmt.Fprintf(e.stdout, "\nSite published to %s/: open it with\n    observatoire serve %s    # then http://127.0.0.1:8080/\n", out, out)
 	return nil
 }
-
-// levelOrder is the order of the summary's columns.
-var levelOrder = []criteria.Level{criteria.Good, criteria.Partial, criteria.Bad, criteria.NotApplicable, criteria.NotMeasured}
 
 var levelTitles = map[criteria.Level]string{
 	criteria.Good: "Bon", criteria.Partial: "Partiel", criteria.Bad: "Mauvais",
@@ -132,7 +131,7 @@ var levelTitles = map[criteria.Level]string{
 func printLevelShares(w io.Writer, ed *observatory.Edition) error {
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	header := []string{"Critère"}
-	for _, l := range levelOrder {
+	for _, l := range observatory.Levels {
 		header = append(header, levelTitles[l])
 	}
 	t.Header(header)
@@ -143,7 +142,7 @@ func printLevelShares(w io.Writer, ed *observatory.Edition) error {
 			counts[ed.Results[i].Verdict(id).Level]++
 		}
 		row := []string{id.Title()}
-		for _, l := range levelOrder {
+		for _, l := range observatory.Levels {
 			row = append(row, shareText(counts[l], total))
 		}
 		if err := t.Append(row); err != nil {
