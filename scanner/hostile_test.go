@@ -460,6 +460,25 @@ func TestHostileRefusePrivate(t *testing.T) {
 	}
 }
 
+// TestHostileLateRedirect checks that a page that leaves while its facts
+// are read (after the quiet period) is followed: the facts are the
+// target's, the page left is a hop with status 0.
+func TestHostileLateRedirect(t *testing.T) {
+	web, sc := fixturetest.Env(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, err := sc.Scan(ctx, web.Page("/hostile/late-redirect"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != scanner.StatusOK || s.Desktop == nil || s.Desktop.Title != "Demander une aide au logement" {
+		t.Fatalf("status %s (%s), facts %+v; want ok with good.html's facts", s.Status, s.Reason, s.Desktop)
+	}
+	if len(s.Redirects) != 1 || s.Redirects[0].Status != 0 || !strings.HasSuffix(s.Redirects[0].URL, "/hostile/late-redirect") {
+		t.Errorf("redirects %+v, want the page left, with status 0", s.Redirects)
+	}
+}
+
 // TestHostileBrowserKilled kills the browser (kill -9) while a page loads:
 // that page is retried on a new browser, and later pages work.
 func TestHostileBrowserKilled(t *testing.T) {
