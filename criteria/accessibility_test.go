@@ -30,7 +30,6 @@ var imageAlt = scanner.Violation{Rule: "image-alt", Help: "Images must have alte
 	Nodes: []scanner.Node{{Selector: "img.logo"}, {Selector: "main > img"}}, More: 3}
 
 func TestAccessibility(t *testing.T) {
-	rf := func(v float64) *float64 { return &v }
 	tests := []struct {
 		name      string
 		in        Input
@@ -69,12 +68,12 @@ func TestAccessibility(t *testing.T) {
 				return in
 			}(), Bad, "Non", []string{"mention hors du pied de page"}, "", false},
 		{"declared rate wins",
-			func() Input { in := bA11yInput("", ""); in.Declared.RGAARate = rf(100); return in }(),
+			func() Input { in := bA11yInput("", ""); in.Declared.RGAARate = aFloat(100); return in }(),
 			Good, "Oui (100 %)", []string{"taux de conformité déclaré au catalogue : 100 %"}, "", false},
 		{"declared rate over the statement's",
 			func() Input {
 				in := bA11yInput("", "81 % des critères sont respectés. 2025-01-01")
-				in.Declared.RGAARate = rf(45)
+				in.Declared.RGAARate = aFloat(45)
 				return in
 			}(), Bad, "Non (45 %)", nil, "", false},
 		{"status without rate",

@@ -46,7 +46,7 @@ func TestFranceConnect(t *testing.T) {
 	if n := len(FranceConnect(Input{Start: page(scanner.Facts{Links: []scanner.Link{{Text: "Qu’est-ce que ProConnect ?", Href: aStart + "/pc"}}})}).Evidence); n != 2 {
 		t.Errorf("an information link about ProConnect is no evidence: %d facts", n)
 	}
-	if !aHasFact(v, "ProConnect") {
+	if !bHasFact(v, "ProConnect") {
 		t.Errorf("a bad verdict should name the ProConnect button it left out: %+v", v.Evidence)
 	}
 }

@@ -1,7 +1,6 @@
 package criteria
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/observatoire-scanner/observatoire/scanner"
@@ -21,16 +20,6 @@ func aStr(s string) *string { return &s }
 
 func aFloat(v float64) *float64 { return &v }
 
-// aHasFact reports whether an evidence fact contains sub.
-func aHasFact(v Verdict, sub string) bool {
-	for _, e := range v.Evidence {
-		if strings.Contains(e.Fact, sub) {
-			return true
-		}
-	}
-	return false
-}
-
 // aCheck compares a verdict's level and label, and requires evidence, and
 // a fix unless good.
 func aCheck(t *testing.T, name string, v Verdict, level Level, label string) {
@@ -47,5 +36,3 @@ func aCheck(t *testing.T, name string, v Verdict, level Level, label string) {
 }
 
 const aStart = "https://www.demarche.gouv.fr/demande"
-
-func aContains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -51,6 +52,17 @@ func TestGroupViolations(t *testing.T) {
 	}
 	if g[1].Elements != 3 || len(g[1].Selectors) != 2 {
 		t.Errorf("10.4: %d elements, selectors %v", g[1].Elements, g[1].Selectors)
+	}
+}
+
+func TestGroupViolationsCapsSelectors(t *testing.T) {
+	v := scanner.Violation{Rule: "image-alt", RGAA: []string{"RGAA-1.1.1"}, More: 5}
+	for i := range maxSelectors + 2 {
+		v.Nodes = append(v.Nodes, scanner.Node{Selector: fmt.Sprintf("img:nth-of-type(%d)", i+1)})
+	}
+	g := GroupViolations([]scanner.Violation{v})
+	if len(g) != 1 || g[0].Elements != 17 || len(g[0].Selectors) != 10 {
+		t.Errorf("got %+v, want 17 elements and 10 selectors", g)
 	}
 }
 

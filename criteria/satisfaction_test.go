@@ -71,7 +71,7 @@ func TestSatisfaction(t *testing.T) {
 		}
 	}
 	v := Satisfaction(Input{Start: button})
-	if v.Evidence[0].Selector != "a#jdma" || !aHasFact(v, "produit 3425") {
+	if v.Evidence[0].Selector != "a#jdma" || !bHasFact(v, "produit 3425") {
 		t.Errorf("button evidence: %+v", v.Evidence)
 	}
 }
