@@ -379,6 +379,7 @@ func TestHostileRetries(t *testing.T) {
 		{"503 without Retry-After, then ok", "code=503&fail=1", scanner.StatusOK, 2},
 		{"503 twice", "code=503&fail=2&retry-after=1", scanner.StatusHTTPError, 2},
 		{"429 beyond the wait bound", "code=429&fail=1&retry-after=3600", scanner.StatusBlocked, 1},
+		{"429 as plain text, beyond the wait bound", "code=429&fail=1&retry-after=3600&text=1", scanner.StatusBlocked, 1},
 		{"500 is final", "code=500&fail=1", scanner.StatusHTTPError, 1},
 	}
 	for i, c := range cases {

@@ -355,9 +355,6 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 	case isCrashed(ev):
 		snap.Status, snap.Reason = StatusCrashed, "the tab crashed while loading the page"
 		return snap, hint
-	case parent.Err() != nil:
-		snap.Status, snap.Reason = StatusPartial, "scan interrupted"
-		return snap, hint
 	case err != nil && navErr != nil:
 		snap.Status, snap.Reason = StatusTimeout, fmt.Sprintf("no answer within the navigation timeout (%s)", s.opts.NavigationTimeout)
 		if ctx.Err() != nil {
@@ -412,20 +409,17 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 	if snap.HTTPStatus == 503 || snap.HTTPStatus == 429 {
 		hint.transient, hint.retryAfter = true, ev.header("Retry-After")
 	}
+	httpError := snap.HTTPStatus >= 400
 	if !isHTML(snap.ContentType) {
 		// An error status says more than its body's type: a 404 served as
 		// text/plain is a missing page, not a document of another kind.
-		if snap.HTTPStatus >= 400 {
-			snap.Status, snap.Reason = StatusHTTPError, fmt.Sprintf("the server answered HTTP %d (%s)", snap.HTTPStatus, snap.ContentType)
-			if why := blockedReason(snap.HTTPStatus, "", ""); why != "" {
-				snap.Status, snap.Reason = StatusBlocked, why
-			}
+		if httpError {
+			judgeAnswer(snap, "", "")
 			return snap, hint
 		}
 		snap.Status, snap.Reason = StatusNotHTML, "the URL serves "+snap.ContentType+", not a web page"
 		return snap, hint
 	}
-	httpError := snap.HTTPStatus >= 400
 
 	// Desktop facts and timings: one script, after the page settled.
 	t0 = time.Now()
@@ -460,13 +454,7 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 	}
 	snap.Desktop, snap.Timings = r.Facts, r.Timings
 
-	if httpError {
-		snap.Status = StatusHTTPError
-		snap.Reason = fmt.Sprintf("the server answered HTTP %d", snap.HTTPStatus)
-	}
-	if why := blockedReason(snap.HTTPStatus, r.Facts.Title, r.Facts.Text); why != "" {
-		snap.Status, snap.Reason = StatusBlocked, why
-	}
+	judgeAnswer(snap, r.Facts.Title, r.Facts.Text)
 	if httpError || snap.Status == StatusBlocked {
 		s.screenshot(ctx, snap, "desktop", 0.5)
 		return snap, hint
@@ -501,6 +489,18 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 	snap.Phases.Mobile = ms(time.Since(t0))
 	s.screenshot(ctx, snap, "mobile", 1)
 	return snap, hint
+}
+
+// judgeAnswer marks snap http-error when the server answered an error
+// status, and blocked when the answer (title and text of the page, if it
+// has one) refuses the scanner.
+func judgeAnswer(snap *Snapshot, title, text string) {
+	if snap.HTTPStatus >= 400 {
+		snap.Status, snap.Reason = StatusHTTPError, fmt.Sprintf("the server answered HTTP %d (%s)", snap.HTTPStatus, snap.ContentType)
+	}
+	if why := blockedReason(snap.HTTPStatus, title, text); why != "" {
+		snap.Status, snap.Reason = StatusBlocked, why
+	}
 }
 
 // waitSettled waits, within ctx, for the tab to show a loaded document
