@@ -71,7 +71,12 @@ func Assess(ctx context.Context, sc *scanner.Scanner, t Target, o AssessOptions)
 
 	var wg sync.WaitGroup
 	if o.Probes.Count >= 0 {
-		wg.Go(func() { a.Probes = scanner.ProbeURL(ctx, t.URL, o.Probes) })
+		// The probes obey the scanner's refusal of private addresses: a
+		// catalogue from an untrusted source must not reach the local
+		// network through them either.
+		po := o.Probes
+		po.RefusePrivate = po.RefusePrivate || sc.Options().RefusePrivate
+		wg.Go(func() { a.Probes = scanner.ProbeURL(ctx, t.URL, po) })
 	}
 	start, err := sc.Scan(ctx, t.URL)
 	if err != nil {

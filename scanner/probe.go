@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/netip"
+	"syscall"
 	"time"
 )
 
@@ -32,6 +35,11 @@ type ProbeOptions struct {
 	Count    int
 	Interval time.Duration
 	Timeout  time.Duration
+	// RefusePrivate refuses to connect to private, loopback and link-local
+	// addresses, as Options.RefusePrivate does for the browser. The check
+	// is made on each connection's address, so a redirect or a name that
+	// resolves to such an address is refused too.
+	RefusePrivate bool
 }
 
 // ProbeURL gets url Count times with a plain HTTP client and records the
@@ -54,7 +62,7 @@ func ProbeURL(ctx context.Context, url string, o ProbeOptions) []Probe {
 	// connection, as a monitor does, and nothing outlives the call.
 	tr := &http.Transport{
 		Proxy:               nil,
-		DialContext:         (&net.Dialer{Timeout: o.Timeout}).DialContext,
+		DialContext:         probeDialer(o).DialContext,
 		TLSHandshakeTimeout: o.Timeout,
 		DisableKeepAlives:   true,
 	}
@@ -71,7 +79,7 @@ func ProbeURL(ctx context.Context, url string, o ProbeOptions) []Probe {
 		}
 		p := probeOnce(ctx, client, url)
 		out = append(out, p)
-		if p.Kind == StatusDNS || p.Kind == StatusTLS || ctx.Err() != nil {
+		if p.Kind == StatusDNS || p.Kind == StatusTLS || p.Kind == StatusRefused || ctx.Err() != nil {
 			break
 		}
 	}
@@ -115,6 +123,8 @@ func classifyGoError(err error) Status {
 	var recErr tls.RecordHeaderError
 	var netErr net.Error
 	switch {
+	case errors.Is(err, errPrivateAddress):
+		return StatusRefused
 	case errors.As(err, &dnsErr):
 		return StatusDNS
 	case errors.As(err, &certErr), errors.As(err, &recErr):
@@ -123,4 +133,26 @@ func classifyGoError(err error) Status {
 		return StatusTimeout
 	}
 	return StatusNetwork
+}
+
+// errPrivateAddress is the dial error of a refused private address.
+var errPrivateAddress = errors.New("private address refused")
+
+// probeDialer dials with the probe's timeout and, with RefusePrivate,
+// refuses each connection to a non-public address before it is made.
+func probeDialer(o ProbeOptions) *net.Dialer {
+	d := &net.Dialer{Timeout: o.Timeout}
+	if o.RefusePrivate {
+		d.Control = func(_, address string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(address)
+			if err != nil {
+				return err
+			}
+			if kind := privateKind(ap.Addr()); kind != "" {
+				return fmt.Errorf("%w: %s is a %s address", errPrivateAddress, ap.Addr(), kind)
+			}
+			return nil
+		}
+	}
+	return d
 }
