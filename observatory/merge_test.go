@@ -170,7 +170,8 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 }
 
 // compareEditions checks that two editions hold the same procedures in
-// the same order with the same outcomes, titles and verdicts.
+// the same order with the same outcomes, titles and verdicts (all but
+// availability, which times the network).
 func compareEditions(t *testing.T, want, got *Edition) {
 	t.Helper()
 	if got.Meta.CatalogHash != want.Meta.CatalogHash || got.Meta.CatalogSize != want.Meta.CatalogSize ||
@@ -192,6 +193,12 @@ func compareEditions(t *testing.T, want, got *Edition) {
 			t.Errorf("%s: %s %q %q, want %s %q %q", id, g.Outcome, g.Title, g.Reason, w.Outcome, w.Title, w.Reason)
 		}
 		for _, c := range criteria.IDs {
+			if c == criteria.IDAvailability {
+				// Measured response times of two live scans differ (the
+				// machine is shared): the level may honestly move across
+				// 400 ms between them. Sharding cannot change it.
+				continue
+			}
 			gv, wv := g.Verdict(c), w.Verdict(c)
 			if gv.Level != wv.Level || gv.Label != wv.Label {
 				t.Errorf("%s %s: %s %q, want %s %q", id, c, gv.Level, gv.Label, wv.Level, wv.Label)
