@@ -65,6 +65,9 @@ func ParseUptime(b []byte) (*Uptime, error) {
 	if *f.Uptime < 0 || *f.Uptime > 100 || *f.Timings.Response < 0 {
 		return nil, fmt.Errorf("updown: uptime %v out of 0–100 or response %v negative", *f.Uptime, *f.Timings.Response)
 	}
+	if f.Requests.Samples < 0 {
+		return nil, fmt.Errorf("updown: requests.samples %d negative", f.Requests.Samples)
+	}
 	return &Uptime{Percent: *f.Uptime, ResponseMS: *f.Timings.Response, Samples: f.Requests.Samples}, nil
 }
 
