@@ -70,7 +70,8 @@ func (b *Baseline) Page(path string) (PageState, bool) {
 // not exist.
 var ErrNoBaseline = errors.New("gate: no baseline file")
 
-// LoadBaseline reads a baseline file.
+// LoadBaseline reads a baseline file. A missing file is ErrNoBaseline
+// (wrapped).
 func LoadBaseline(path string) (*Baseline, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -79,14 +80,21 @@ func LoadBaseline(path string) (*Baseline, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseBaseline(path, data)
+}
+
+// ParseBaseline reads a baseline from data; name (the file) is given in
+// every error as "baseline NAME: ...". Unknown keys are errors, and so is
+// a version other than BaselineVersion.
+func ParseBaseline(name string, data []byte) (*Baseline, error) {
 	var b Baseline
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("baseline %s: %w", path, err)
+		return nil, fmt.Errorf("baseline %s: %w", name, err)
 	}
 	if b.Version != BaselineVersion {
-		return nil, fmt.Errorf("baseline %s: version %d, want %d (run observatoire ci --update-baseline)", path, b.Version, BaselineVersion)
+		return nil, fmt.Errorf("baseline %s: version %d, want %d (run observatoire ci --update-baseline)", name, b.Version, BaselineVersion)
 	}
 	return &b, nil
 }
