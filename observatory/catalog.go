@@ -182,7 +182,15 @@ func ParseCatalog(name string, data []byte) (*Catalog, error) {
 	cat := &Catalog{Name: name}
 	firstLine := map[string]int{}
 	for _, item := range seq.Content {
-		if item.Kind != yaml.MappingNode {
+		switch {
+		case item.Kind == yaml.ScalarNode && item.Tag == "!!null":
+			// The strict decoder takes an empty item as a zero procedure.
+			add(item.Line, "empty procedure (want a mapping with an id and a url)")
+			continue
+		case item.Kind == yaml.AliasNode:
+			add(item.Line, "an alias (*%s) in place of a procedure: write the procedure out", item.Value)
+			continue
+		case item.Kind != yaml.MappingNode:
 			continue // reported by the strict decoder
 		}
 		var p Procedure
