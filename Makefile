@@ -9,7 +9,7 @@ AXE_VERSION := $(shell cat scanner/axe/VERSION)
 AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build demo test vet fmt deps chromium axe bench clean
+.PHONY: all build demo test vet fmt deps chromium axe bench fuzz clean
 
 all: build
 
@@ -65,6 +65,20 @@ bench: deps bench/node_modules
 bench/node_modules: bench/package.json bench/package-lock.json
 	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	@touch $@
+
+# Every Fuzz target of the tree (listed by go test -list), one after
+# another, FUZZTIME each, on one core. A failing input is written under its
+# package's testdata/fuzz/FuzzXxx/, which `make test` then replays; see
+# docs/fuzzing.md.
+FUZZTIME ?= 1m
+fuzz:
+	@list=$$($(GO) test -list '^Fuzz' ./...) || { echo "$$list"; exit 1; }; \
+	echo "$$list" | \
+		awk '/^Fuzz/ { t[n++] = $$1 } /^ok / { for (i = 0; i < n; i++) print $$2, t[i]; n = 0 }' | \
+		while read -r pkg target; do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -parallel 1 $$pkg || exit 1; \
+		done
 
 clean:
 	rm -rf bin public
