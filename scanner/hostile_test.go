@@ -480,6 +480,30 @@ func TestHostileLateRedirect(t *testing.T) {
 	}
 }
 
+// TestQuietPeriodWithoutAxe checks the quiet period when nothing outlasts
+// it: without axe-core, the desktop facts are read in a few milliseconds,
+// before the page's script leaves (100 ms after load); the scanner must
+// still see the page go and read the target instead.
+func TestQuietPeriodWithoutAxe(t *testing.T) {
+	web, _ := fixturetest.Env(t)
+	hs := hostileScanner(t, func(o *scanner.Options) { o.NoAxe = true; o.NoScreenshots = true })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, err := hs.Scan(ctx, web.Page("/hostile-js-redirect.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != scanner.StatusOK || s.Desktop == nil || s.Desktop.Title != "Demander une aide au logement" {
+		t.Fatalf("status %s (%s), facts %+v; want ok with good.html's facts", s.Status, s.Reason, s.Desktop)
+	}
+	if s.Mobile == nil || s.Mobile.ViewportWidth != 412 {
+		t.Errorf("mobile facts %+v, want the phone's", s.Mobile)
+	}
+	if len(s.Redirects) != 1 || s.Redirects[0].Status != 0 {
+		t.Errorf("redirects %+v, want the script page with status 0", s.Redirects)
+	}
+}
+
 // TestHostileBrowserKilled kills the browser (kill -9) while a page loads:
 // that page is retried on a new browser, and later pages work.
 func TestHostileBrowserKilled(t *testing.T) {

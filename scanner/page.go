@@ -37,14 +37,17 @@ const maxClientRedirects = 10
 const loopVisits = 3
 
 // quietPeriod is how long a loaded page must stay on its document before
-// its facts are read: a script or meta refresh that leaves at once is a
-// client-side redirect, and the facts are the target's. No DevTools event
-// announces such a redirect before it is asked for (a load handler's timer
-// is known to nobody; Page.frameRequestedNavigation comes when the page
-// asks, and the protocol cdproto speaks has no frameScheduledNavigation),
-// so only a pause can see it; one asked for while the facts are read is
-// caught when it destroys their script's context. The pause is part of
-// Phases.Settle.
+// what was read of it counts: a script or meta refresh that leaves at once
+// is a client-side redirect, and the facts are the target's. No DevTools
+// event announces such a redirect before it is asked for (a load handler's
+// timer is known to nobody; Page.frameRequestedNavigation comes when the
+// page asks, and the protocol cdproto speaks has no
+// frameScheduledNavigation), so only time can tell. The period runs while
+// the desktop facts and axe-core are read, not before them: a redirect
+// asked for during the reads destroys their script's context or moves the
+// tab's navigation count, and the reads start again on the new document.
+// Only what remains of the period after the reads is waited for (part of
+// Phases.Settle); axe-core alone usually outlasts it.
 const quietPeriod = 250 * time.Millisecond
 
 // tabEvents gathers, from the tab's ordered event stream, what the DOM
@@ -65,6 +68,7 @@ type tabEvents struct {
 	// or failed; unloaded: the current document has not fired load.
 	pending, unloaded bool
 	loads             int
+	navs              int // main-frame navigations asked for, started or committed
 	clientRedirects   int
 	visits            map[string]int // client-side redirects per URL left
 	loop              bool
@@ -116,16 +120,19 @@ func (e *tabEvents) handle(ev any) {
 		}
 		e.mainReq, e.requested = ev.RequestID, ev.Request.URL
 		e.pending = true
+		e.navs++
 	case *page.EventFrameRequestedNavigation:
 		if ev.FrameID != e.mainFrame || ev.Disposition != page.ClientNavigationDispositionCurrentTab || sameDocument(ev.URL, e.current()) {
 			return
 		}
 		e.pending = true
+		e.navs++
 	case *page.EventFrameNavigated:
 		if ev.Frame == nil || ev.Frame.ParentID != "" {
 			return
 		}
 		e.pending, e.unloaded = false, true
+		e.navs++
 	case *network.EventResponseReceived:
 		if ev.RequestID == e.mainReq {
 			e.resp = ev.Response
@@ -196,6 +203,14 @@ func (e *tabEvents) settled() (ok, loop bool) {
 	// only when the nav timeout stops it: what arrived is all there is.
 	cut := e.failed != "" && !e.pending && e.resp != nil
 	return cut || e.loads > 0 && !e.pending && !e.unloaded, e.loop || e.clientRedirects > maxClientRedirects
+}
+
+// navigations counts the main frame's navigations so far: a reader that
+// saw the same count before and after its read read one document.
+func (e *tabEvents) navigations() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.navs
 }
 
 // fill copies the HTTP outcome into snap.
@@ -421,11 +436,10 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 		return snap, hint
 	}
 
-	// Desktop facts and timings: one script, after the page settled.
-	t0 = time.Now()
+	// Desktop facts and axe-core, on a document that stays loaded for
+	// quietPeriod. A page whose own script holds the renderer (a loop that
+	// never yields) is stopped first, so that it can be read as it is.
 	if busy(ctx, ev) {
-		// The page's own script holds the renderer (a loop that never
-		// yields): stop it, so that the document can be read as it is.
 		if err := stopScript(ctx); err != nil {
 			s.partial(ctx, snap, ev, "stop a script that never yields", err)
 			return snap, hint
@@ -433,44 +447,45 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 		snap.Status = StatusPartial
 		snap.Reason = "a script of the page held the browser and never yielded; it was stopped before the facts were read"
 	}
-	r, err := s.collect(ctx, "desktop")
-	// The page left while its facts were read (a late client-side
-	// redirect): follow it, within a new navigation bound, and read again.
-	for tries := 0; err != nil && isNavigatedAway(err) && tries < maxClientRedirects; tries++ {
+	loaded := time.Now()
+	for tries := 0; ; tries++ {
+		gen := ev.navigations()
+		step, err := s.readDesktop(ctx, snap)
+		moved := err != nil && isNavigatedAway(err)
+		if err == nil {
+			t0 := time.Now()
+			moved = !stays(ctx, ev, gen, loaded.Add(quietPeriod))
+			snap.Phases.Settle += ms(time.Since(t0))
+		}
+		if !moved {
+			if err != nil {
+				s.partial(ctx, snap, ev, step, err)
+				return snap, hint
+			}
+			break
+		}
+		// The page left while it was read (a client-side redirect): follow
+		// it, within a new navigation bound, and read the new document.
+		if tries == maxClientRedirects {
+			snap.Status, snap.Reason = StatusNetwork, fmt.Sprintf("client-side redirect loop: the page kept leaving while it was read (%d times)", tries+1)
+			return snap, hint
+		}
+		t0 := time.Now()
 		wctx, wcancel := context.WithTimeout(ctx, s.opts.NavigationTimeout)
 		_, loop, _ := waitSettled(wctx, ev)
 		wcancel()
+		snap.Phases.Settle += ms(time.Since(t0))
 		ev.fill(snap)
 		if loop {
 			snap.Status, snap.Reason = StatusNetwork, fmt.Sprintf("client-side redirect loop: %d redirects by script or meta refresh, %s left %d times", len(snap.Redirects), snap.FinalURL, loopVisits)
 			return snap, hint
 		}
-		r, err = s.collect(ctx, "desktop")
-	}
-	snap.Phases.Facts = ms(time.Since(t0))
-	if err != nil {
-		s.partial(ctx, snap, ev, "read the DOM facts", err)
-		return snap, hint
-	}
-	snap.Desktop, snap.Timings = r.Facts, r.Timings
-
-	judgeAnswer(snap, r.Facts.Title, r.Facts.Text)
-	if httpError || snap.Status == StatusBlocked {
-		s.screenshot(ctx, snap, "desktop", 0.5)
-		return snap, hint
-	}
-
-	if !s.opts.NoAxe {
-		t0 = time.Now()
-		ax, err := s.runAxe(ctx)
-		snap.Phases.Axe = ms(time.Since(t0))
-		if err != nil {
-			s.partial(ctx, snap, ev, "run axe-core", err)
-			return snap, hint
-		}
-		snap.Axe = ax
+		loaded = time.Now()
 	}
 	s.screenshot(ctx, snap, "desktop", 0.5)
+	if snap.HTTPStatus >= 400 || snap.Status == StatusBlocked {
+		return snap, hint
+	}
 
 	// Mobile: the same document re-laid out in the phone's viewport. The
 	// viewport meta tag applies as soon as mobile emulation is on, so no
@@ -480,7 +495,7 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 		s.partial(ctx, snap, ev, "emulate a phone", err)
 		return snap, hint
 	}
-	r, err = s.collect(ctx, "mobile")
+	r, err := s.collect(ctx, "mobile")
 	if err != nil {
 		s.partial(ctx, snap, ev, "read the mobile facts", err)
 		return snap, hint
@@ -489,6 +504,55 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 	snap.Phases.Mobile = ms(time.Since(t0))
 	s.screenshot(ctx, snap, "mobile", 1)
 	return snap, hint
+}
+
+// readDesktop reads the desktop facts of the tab's document into snap,
+// judges the answer, and runs axe-core unless the answer is an error or a
+// refusal. It returns the step that failed, if one did. A second read (after
+// a client-side redirect) replaces what the first one found.
+func (s *Scanner) readDesktop(ctx context.Context, snap *Snapshot) (step string, err error) {
+	if snap.Status == StatusHTTPError || snap.Status == StatusBlocked {
+		snap.Status, snap.Reason = StatusOK, ""
+	}
+	t0 := time.Now()
+	r, err := s.collect(ctx, "desktop")
+	snap.Phases.Facts += ms(time.Since(t0))
+	if err != nil {
+		return "read the DOM facts", err
+	}
+	snap.Desktop, snap.Timings, snap.Axe = r.Facts, r.Timings, nil
+	judgeAnswer(snap, r.Facts.Title, r.Facts.Text)
+	if snap.HTTPStatus >= 400 || snap.Status == StatusBlocked || s.opts.NoAxe {
+		return "", nil
+	}
+	t0 = time.Now()
+	ax, err := s.runAxe(ctx)
+	snap.Phases.Axe += ms(time.Since(t0))
+	if err != nil {
+		return "run axe-core", err
+	}
+	snap.Axe = ax
+	return "", nil
+}
+
+// stays waits until the deadline and reports whether the tab made no
+// main-frame navigation since the count gen. It returns at once when the
+// page moves, and true when ctx ends (the next step reports the cap).
+func stays(ctx context.Context, ev *tabEvents, gen int, until time.Time) bool {
+	t := time.NewTimer(time.Until(until))
+	defer t.Stop()
+	for {
+		if ev.navigations() != gen {
+			return false
+		}
+		select {
+		case <-t.C:
+			return ev.navigations() == gen
+		case <-ev.changed:
+		case <-ctx.Done():
+			return true
+		}
+	}
 }
 
 // judgeAnswer marks snap http-error when the server answered an error
@@ -504,23 +568,21 @@ func judgeAnswer(snap *Snapshot, title, text string) {
 }
 
 // waitSettled waits, within ctx, for the tab to show a loaded document
-// that stays: it follows client-side redirects up to maxClientRedirects
-// (loop), and gives up when ctx ends (timedOut) or the document passes its
-// size bound (tooBig).
+// with no navigation under way (whether it stays is for stays to tell): it
+// follows client-side redirects up to maxClientRedirects (loop), and gives
+// up when ctx ends (timedOut) or the document passes its size bound
+// (tooBig).
 func waitSettled(ctx context.Context, ev *tabEvents) (timedOut, loop, tooBig bool) {
 	for {
 		ok, loop := ev.settled()
 		if loop {
 			return false, true, false
 		}
-		var quiet <-chan time.Time
 		if ok {
-			quiet = time.After(quietPeriod)
+			return false, false, false
 		}
 		select {
 		case <-ev.changed:
-		case <-quiet:
-			return false, false, false
 		case <-ev.tooBig:
 			return false, false, true
 		case <-ev.crashed:
