@@ -173,6 +173,10 @@ func ParseCatalog(name string, data []byte) (*Catalog, error) {
 		}
 	}
 	if seq.Kind != yaml.SequenceNode {
+		if len(probs) == 0 {
+			// "procedures:" with no value decodes without a type error.
+			add(seq.Line, "no procedures")
+		}
 		return nil, fail()
 	}
 	if len(seq.Content) == 0 {

@@ -40,11 +40,16 @@ var catalogSeeds = []struct{ name, data string }{
 
 // TestParseCatalogEmptyItems: an empty list item or an alias in place of
 // a procedure was dropped without a word, so that "procedures: [~]" gave a
-// catalogue of no procedures (found by FuzzParseCatalog's invariants).
+// catalogue of no procedures; "procedures:" with no value gave an error
+// with an empty message (found by FuzzParseCatalog's invariants).
 func TestParseCatalogEmptyItems(t *testing.T) {
 	for _, c := range []struct{ data, want string }{
 		{"procedures: [~]\n", `c.yaml:1: empty procedure (want a mapping with an id and a url)`},
 		{"procedures:\n  - id: a\n    url: https://a.invalid/\n  -\n", `c.yaml:4: empty procedure (want a mapping with an id and a url)`},
+		// Not an empty item but an empty list: the error had no problem
+		// and an empty message (testdata/fuzz/FuzzParseCatalog/9b923979ba8b4ebd).
+		{"  procedures:", `c.yaml:1: no procedures`},
+		{"procedures: ~\n", `c.yaml:1: no procedures`},
 		{"procedures:\n  - &p {id: a, url: \"https://a.invalid/\"}\n  - *p\n", `c.yaml:3: an alias (*p) in place of a procedure: write the procedure out`},
 	} {
 		cat, err := ParseCatalog("c.yaml", []byte(c.data))
