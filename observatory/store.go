@@ -140,9 +140,13 @@ type store struct {
 
 // openStore opens (or creates) an edition folder for writing and returns
 // the results already there. A truncated last line is cut off, so that
-// the next line appended starts clean.
+// the next line appended starts clean, and the temporary files of writes
+// that a kill cut short are removed.
 func openStore(dir string) (*store, []Result, error) {
 	if err := os.MkdirAll(filepath.Join(dir, screenshotsDir), 0o755); err != nil {
+		return nil, nil, fmt.Errorf("edition: %w", err)
+	}
+	if err := removeTempFiles(dir, filepath.Join(dir, screenshotsDir)); err != nil {
 		return nil, nil, fmt.Errorf("edition: %w", err)
 	}
 	path := filepath.Join(dir, resultsFile)
@@ -267,6 +271,24 @@ func writeMeta(dir string, m EditionMeta) error {
 }
 
 func (s *store) close() error { return s.f.Close() }
+
+// removeTempFiles removes from dirs the temporary files that
+// WriteFileAtomic leaves when the process is killed between their
+// creation and their rename.
+func removeTempFiles(dirs ...string) error {
+	for _, d := range dirs {
+		tmps, err := filepath.Glob(filepath.Join(d, ".*.tmp*"))
+		if err != nil {
+			return err
+		}
+		for _, f := range tmps {
+			if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // WriteFileAtomic writes data to a temporary file beside path, syncs it
 // and renames it over path (mode 0644): readers see the old file or the
