@@ -71,6 +71,16 @@ func (e exitCodeError) Unwrap() error { return e.err }
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// A second signal does not cut the shutdown short, which would leave
+	// the browser and its profile behind: it only says what is going on.
+	go func() {
+		<-ctx.Done()
+		again := make(chan os.Signal, 1)
+		signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+		for range again {
+			fmt.Fprintln(os.Stderr, "observatoire: stopping: closing the browser; finished work is kept")
+		}
+	}()
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stdout)}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
