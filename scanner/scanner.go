@@ -143,6 +143,10 @@ type Scanner struct {
 	// launched says a browser was started before: the next start is a
 	// restart, worth a line in the log.
 	launched bool
+	// closing tracks browsers retired in the background (dead or
+	// recycled), so that Close returns only once their processes and
+	// profile folders are gone.
+	closing sync.WaitGroup
 }
 
 // instance is one running Chromium process.
@@ -210,6 +214,7 @@ func (s *Scanner) Close() error {
 	if b != nil {
 		b.close()
 	}
+	s.closing.Wait()
 	return nil
 }
 
@@ -294,6 +299,12 @@ func (s *Scanner) attempt(ctx context.Context, url string) (*Snapshot, retryHint
 		return nil, retryHint{}, false, err
 	}
 	snap, hint := s.scanPage(ctx, b, url)
+	// A tab that crashed or would not open may be the first sign of a
+	// dying browser (killed, or stopped by a Ctrl-C sent to the whole
+	// process group): ask the browser, so that the page is not blamed.
+	if snap.Status == StatusCrashed && b.ctx.Err() == nil && ctx.Err() == nil && !b.alive() {
+		b.cancel() // dead: release retires it, and the page is retried
+	}
 	s.release(b)
 	if ctx.Err() != nil {
 		return nil, retryHint{}, false, ctx.Err()
@@ -327,7 +338,7 @@ func (s *Scanner) acquire(ctx context.Context) (*instance, error) {
 		b.retired = true
 		s.cur = nil
 		if b.inflight == 0 {
-			go b.close()
+			s.closing.Go(b.close)
 		}
 	}
 	if s.cur == nil {
@@ -356,8 +367,16 @@ func (s *Scanner) release(b *instance) {
 		b.retired = true
 	}
 	if b.retired && b.inflight == 0 {
-		go b.close()
+		s.closing.Go(b.close)
 	}
+}
+
+// alive reports whether the browser answers a trivial command in time.
+func (b *instance) alive() bool {
+	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Second)
+	defer cancel()
+	_, err := chromedp.CallBrowser(ctx, browser.GetVersion, cdp.Empty{})
+	return err == nil
 }
 
 func (b *instance) close() {
