@@ -526,7 +526,7 @@ func (s *Scanner) readDesktop(ctx context.Context, snap *Snapshot) (step string,
 		return "", nil
 	}
 	t0 = time.Now()
-	ax, err := s.runAxe(ctx)
+	ax, err := s.runAxe(ctx, &snap.Phases)
 	snap.Phases.Axe += ms(time.Since(t0))
 	if err != nil {
 		return "run axe-core", err
@@ -730,11 +730,17 @@ func (s *Scanner) collect(ctx context.Context, mode string) (*evalResult, error)
 	return &r, nil
 }
 
-// runAxe injects axe-core and runs the RGAAv4 rules.
-func (s *Scanner) runAxe(ctx context.Context) (*AxeResult, error) {
+// runAxe injects axe-core and runs the RGAAv4 rules; the injection's
+// time is added to ph.AxeInject. Each page is a new document, so the
+// source is evaluated on every page; tabs sharing one renderer did not make
+// it cheaper (docs/benchmarks.md, "Tried").
+func (s *Scanner) runAxe(ctx context.Context, ph *Phases) (*AxeResult, error) {
 	actx, cancel := context.WithTimeout(ctx, s.opts.AxeTimeout)
 	defer cancel()
-	if err := chromedp.Do(actx, chromedp.Evaluate[chromedp.Void](axeSource+"\n;0")); err != nil {
+	t0 := time.Now()
+	err := chromedp.Do(actx, chromedp.Evaluate[chromedp.Void](axeSource+"\n;0"))
+	ph.AxeInject += ms(time.Since(t0))
+	if err != nil {
 		return nil, fmt.Errorf("inject axe-core: %w", err)
 	}
 	r, err := chromedp.Run(actx, chromedp.Evaluate[AxeResult](axeRunJS, chromedp.EvalAwaitPromise))

@@ -108,12 +108,16 @@ type Timings struct {
 // Phases records how long each step of a page scan took, in milliseconds.
 type Phases struct {
 	// Navigate runs until the main document commits (or fails); Settle
-	// then until it fired load and stayed put for a quiet period, client-side
-	// redirects followed.
-	Navigate   float64 `json:"navigate_ms"`
-	Settle     float64 `json:"settle_ms"`
-	Facts      float64 `json:"facts_ms"`
+	// then until it fired load, client-side redirects followed, plus what
+	// remained of the quiet period once the desktop facts and axe-core
+	// were read.
+	Navigate float64 `json:"navigate_ms"`
+	Settle   float64 `json:"settle_ms"`
+	Facts    float64 `json:"facts_ms"`
+	// Axe is axe-core's whole cost, AxeInject the part of it spent
+	// evaluating axe-core's source in the page.
 	Axe        float64 `json:"axe_ms"`
+	AxeInject  float64 `json:"axe_inject_ms,omitempty"`
 	Screenshot float64 `json:"screenshot_ms"`
 	Mobile     float64 `json:"mobile_ms"`
 	Total      float64 `json:"total_ms"`
