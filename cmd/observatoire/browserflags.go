@@ -29,7 +29,7 @@ type scanFlags struct {
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.chrome, "chrome", "", "Chromium binary (default $OBSERVATOIRE_CHROME, else /usr/bin/chromium)")
-	fs.IntVar(&f.concurrency, "concurrency", 0, "pages loaded at once (default: the number of cores)")
+	fs.IntVar(&f.concurrency, "concurrency", 0, "pages loaded at once (default: twice the number of cores)")
 	fs.DurationVar(&f.navTimeout, "timeout", 30*time.Second, "navigation timeout per page")
 	fs.DurationVar(&f.settleTimeout, "settle-timeout", 10*time.Second, "bound on the wait for a page to settle and its facts to be read")
 	fs.DurationVar(&f.axeTimeout, "axe-timeout", 30*time.Second, "bound on axe-core's run per page")

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"time"
 
@@ -87,7 +86,7 @@ func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n in
 	// as the browser loads (a real catalogue keeps the per-host bound).
 	opts.PerHost = opts.Concurrency
 	if opts.PerHost <= 0 {
-		opts.PerHost = runtime.NumCPU()
+		opts.PerHost = scanner.DefaultConcurrency()
 	}
 	sc, err := scanner.New(opts)
 	if err != nil {
