@@ -132,6 +132,7 @@ var tried = []string{
 	"**Concurrency versus cores**: the throughput table gives the scanner at each concurrency tried (`-concurrency`). One page per core left the cores idle while pages waited; the default became twice the cores (`scanner.DefaultConcurrency`). Past the point where the machine's CPU is busy all the time, more pages at once only share the same cores.",
 	"**Fewer screenshots**: not done. Every page's desktop and phone screenshots are published as evidence on the procedure's page.",
 	"**One axe-core injection per tab, V8's code cache**: a page is a new document with a new JavaScript context, so axe-core must be evaluated in each, whether the tab is new or reused. The experiment below checks whether tabs sharing one renderer process (one V8 isolate, with its compilation cache) make that evaluation cheaper.",
+	"**Tabs sharing renderers** (`--renderer-process-limit`): not adopted, whatever it saves in the experiment below: pages of different sites would share a process, and a page that exhausts its memory or crashes its renderer (the hostile web) would take the other pages of that process with it.",
 	"**Not re-loading for the mobile emulation**: done from the start; the phone facts come from the same document re-laid out at 412 × 823.",
 	"**Blocking fonts and media**: not done. Image and font sizes drive the layout that the mobile criterion reads (overflow, tap targets, text sizes), so blocking them would change verdicts; the demo pages' images are local and small.",
 }
@@ -285,7 +286,7 @@ func (r *Results) markdown() string {
 			p("| %s | %.0f ms | %.0f ms |\n", c.Name, c.InjectMS, c.RunMS)
 		}
 	}
-	p("\nCPU profile of the scanner process at concurrency %d (`go tool pprof -top -cum`, file `bench/out/cpu-%d.prof`):\n\n```\n", o.Concurrency, o.Concurrency)
+	p("\nCPU profile of the scanner process at concurrency %d (`go tool pprof -top -cum`, file `bench/out/cpu-%d.prof`; the memory sampler, `main.treeMem`, is in it):\n\n```\n", o.Concurrency, o.Concurrency)
 	for _, l := range o.Profile {
 		p("%s\n", l)
 	}

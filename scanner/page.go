@@ -732,8 +732,8 @@ func (s *Scanner) collect(ctx context.Context, mode string) (*evalResult, error)
 
 // runAxe injects axe-core and runs the RGAAv4 rules; the injection's
 // time is added to ph.AxeInject. Each page is a new document, so the
-// source is evaluated on every page; tabs sharing one renderer did not make
-// it cheaper (docs/benchmarks.md, "Tried").
+// source is evaluated on every page (docs/benchmarks.md, "Tried", says
+// what was measured against it).
 func (s *Scanner) runAxe(ctx context.Context, ph *Phases) (*AxeResult, error) {
 	actx, cancel := context.WithTimeout(ctx, s.opts.AxeTimeout)
 	defer cancel()
