@@ -140,7 +140,10 @@ func run(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "observatoire %s: %s\n", cmd.name, ue.msg)
 		fmt.Fprintf(e.stderr, "Usage: observatoire %s %s (see --help)\n", cmd.name, cmd.usage)
 		return exitError
-	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+	case ctx.Err() != nil:
+		// Whatever failed once the signal came failed because of it: a
+		// Ctrl-C reaches the whole process group, and a Chromium being
+		// started dies of it before the scanner sees the context end.
 		fmt.Fprintf(e.stderr, "observatoire %s: interrupted; finished work was kept\n", cmd.name)
 		return exitInterrupted
 	case errors.As(err, &ce):
