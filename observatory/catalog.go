@@ -250,12 +250,12 @@ func CheckProcedure(p Procedure) []FieldProblem {
 	}
 	if p.URL == "" {
 		add("url", "missing url")
-	} else if msg := checkURL(p.URL); msg != "" {
+	} else if msg := CheckURL(p.URL); msg != "" {
 		add("url", "url: %s", msg)
 	}
 	for _, f := range []struct{ key, v string }{{"login_url", p.LoginURL}, {"contact_url", p.ContactURL}, {"statement_url", p.StatementURL}} {
 		if f.v != "" {
-			if msg := checkURL(f.v); msg != "" {
+			if msg := CheckURL(f.v); msg != "" {
 				add(f.key, "%s: %s", f.key, msg)
 			}
 		}
@@ -287,9 +287,10 @@ func CheckProcedure(p Procedure) []FieldProblem {
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// checkURL says what is wrong with a catalogue URL ("" when nothing):
-// only absolute http and https URLs with a host are scanned.
-func checkURL(raw string) string {
+// CheckURL says what is wrong with a URL given to scan ("" when nothing):
+// only absolute http and https URLs with a host are scanned. The
+// catalogue, the CI gate's config and the command line all use it.
+func CheckURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		var ue *url.Error

@@ -52,8 +52,8 @@ func init() {
 					cfg.Baseline = gate.DefaultBaselineFile
 				}
 				for _, u := range args {
-					if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-						return usageError{fmt.Sprintf("%q: want an http:// or https:// URL", u)}
+					if msg := observatory.CheckURL(u); msg != "" {
+						return usageError{msg}
 					}
 					cfg.URLs = append(cfg.URLs, gate.URL{URL: u})
 				}

@@ -216,8 +216,11 @@ func (c *Config) check(root *yaml.Node) error {
 			bad(line, "urls: entry without url")
 		}
 		for _, v := range []string{u.URL, u.Login, u.Contact, u.Statement} {
-			if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
-				bad(line, "%q: want an http:// or https:// URL", v)
+			if v == "" {
+				continue
+			}
+			if msg := observatory.CheckURL(v); msg != "" {
+				bad(line, "%s", msg)
 			}
 		}
 	}

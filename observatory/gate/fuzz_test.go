@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -105,7 +106,11 @@ func FuzzParseConfig(f *testing.F) {
 				t.Errorf("url entry without url accepted: %+v", u)
 			}
 			for _, v := range []string{u.URL, u.Login, u.Contact, u.Statement} {
-				if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+				if v == "" {
+					continue
+				}
+				pu, err := url.Parse(v)
+				if err != nil || (strings.ToLower(pu.Scheme) != "http" && strings.ToLower(pu.Scheme) != "https") || pu.Hostname() == "" {
 					t.Errorf("url %q accepted", v)
 				}
 			}
@@ -194,8 +199,16 @@ func TestParseBaseline(t *testing.T) {
 		{`{"version":1,"extra":true}`, `baseline b.json: json: unknown field "extra"`},
 		{`{"version":1,"pages":[`, "baseline b.json: unexpected EOF"},
 		{"", "baseline b.json: EOF"},
+		{`{"version":1} trailing`, "baseline b.json: data after the baseline's JSON object (after byte 13)"},
+		{`{"version":1}{"version":1}`, "baseline b.json: data after the baseline's JSON object (after byte 13)"},
+		{"{\"version\":1}\n\n", ""}, // white space after it is fine
 	} {
-		if _, err := ParseBaseline("b.json", []byte(c.in)); err == nil || err.Error() != c.want {
+		_, err := ParseBaseline("b.json", []byte(c.in))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
 			t.Errorf("ParseBaseline(%q) = %v, want %q", c.in, err, c.want)
 		}
 	}
