@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -92,6 +93,12 @@ func ParseBaseline(name string, data []byte) (*Baseline, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", name, err)
+	}
+	// A second value after the first is a file that was pasted or merged
+	// badly: refuse it rather than gate on half of it.
+	end := dec.InputOffset()
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("baseline %s: data after the baseline's JSON object (after byte %d)", name, end)
 	}
 	if b.Version != BaselineVersion {
 		return nil, fmt.Errorf("baseline %s: version %d, want %d (run observatoire ci --update-baseline)", name, b.Version, BaselineVersion)
