@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -287,12 +288,11 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 	defer closeTab()
 	var tabID target.ID
 	// Closing the tab's context may not close a tab that is navigating
-	// (a meta refresh loop): close it by its id as well.
+	// (a meta refresh loop): close it by its id as well, until the browser
+	// no longer lists it.
 	defer func() {
 		if tabID != "" {
-			cctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
-			defer cancel()
-			_, _ = chromedp.CallBrowser(cctx, target.CloseTarget, target.CloseTargetParams{TargetID: tabID})
+			closeTarget(b.ctx, tabID)
 		}
 	}()
 	// The total cap. The tab is bound to the first call's context, so the
@@ -451,7 +451,9 @@ func (s *Scanner) scanPage(parent context.Context, b *instance, url string) (sna
 	for tries := 0; ; tries++ {
 		gen := ev.navigations()
 		step, err := s.readDesktop(ctx, snap)
-		moved := err != nil && isNavigatedAway(err)
+		// A read that failed while the page moved failed because of it:
+		// the new document may lack axe-core, or its body.
+		moved := err != nil && (isNavigatedAway(err) || ev.navigations() != gen)
 		if err == nil {
 			t0 := time.Now()
 			moved = !stays(ctx, ev, gen, loaded.Add(quietPeriod))
@@ -551,6 +553,29 @@ func stays(ctx context.Context, ev *tabEvents, gen int, until time.Time) bool {
 		case <-ev.changed:
 		case <-ctx.Done():
 			return true
+		}
+	}
+}
+
+// closeTarget closes the tab id and checks, for up to 5 s, that the
+// browser no longer lists it: a tab caught between two navigations of a
+// refresh loop can survive one close.
+func closeTarget(bctx context.Context, id target.ID) {
+	ctx, cancel := context.WithTimeout(bctx, 5*time.Second)
+	defer cancel()
+	for {
+		_, _ = chromedp.CallBrowser(ctx, target.CloseTarget, target.CloseTargetParams{TargetID: id})
+		infos, err := chromedp.Targets(ctx)
+		if err != nil {
+			return
+		}
+		if !slices.ContainsFunc(infos, func(t *target.Info) bool { return t.TargetID == id }) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
