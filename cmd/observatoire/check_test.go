@@ -1,28 +1,15 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 )
-
-// runCheck runs the command line and returns its exit code and outputs.
-func runCheck(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	code := run(ctx, &env{stdout: &out, stderr: &errOut}, args)
-	return code, out.String(), errOut.String()
-}
 
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
@@ -53,7 +40,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"empty jdma file", []string{"check", "--jdma", empty, "http://127.0.0.1:1/"}, "empty file"},
 		{"missing updown file", []string{"check", "--updown", filepath.Join(t.TempDir(), "none.json"), "http://127.0.0.1:1/"}, "no such file"},
 	} {
-		code, _, stderr := runCheck(t, c.args...)
+		code, _, stderr := runCmd(c.args...)
 		if code != exitError || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming %q", c.name, code, stderr, c.want)
 		}
@@ -83,7 +70,7 @@ func TestCheckJSON(t *testing.T) {
 	web := fixturetest.Web(t)
 	jdma := writeFile(t, "jdma.json", `{"data":{"satisfaction":7.14},"metadata":{"satisfaction_count":1642}}`)
 	updown := writeFile(t, "updown.json", `{"uptime":99.95,"timings":{"response":152},"requests":{"samples":1923}}`)
-	code, out, stderr := runCheck(t, "check", "--format", "json", "--timeout", "15s", "--concurrency", "2",
+	code, out, stderr := runCmd("check", "--format", "json", "--timeout", "15s", "--concurrency", "2",
 		"--jdma", jdma, "--updown", updown, "--declared", "dlnuf=3", "--declared", "support=1",
 		"--login-url", web.Page("login-fc.html"), web.Page("support-start.html"))
 	if code != exitOK {
@@ -163,7 +150,7 @@ func TestCheckTable(t *testing.T) {
 	}
 	web := fixturetest.Web(t)
 	closed := fixturetest.ClosedPortURL(t)
-	code, out, stderr := runCheck(t, "check", "--timeout", "10s", "--no-axe", web.Page("fc-proconnect.html"), closed)
+	code, out, stderr := runCmd("check", "--timeout", "10s", "--no-axe", web.Page("fc-proconnect.html"), closed)
 	if code != exitError || !strings.Contains(stderr, "1 of 2 pages could not be scanned") {
 		t.Errorf("exit %d, stderr %q; want 2 for the closed port", code, stderr)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -34,12 +33,6 @@ func writeEdition(t *testing.T, data, name string, mobile map[string]criteria.Ve
 	if err := os.WriteFile(filepath.Join(dir, "results.jsonl"), lines.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func runCmd(args ...string) (code int, stdout, stderr string) {
-	var o, e bytes.Buffer
-	code = run(context.Background(), &env{stdout: &o, stderr: &e}, args)
-	return code, o.String(), e.String()
 }
 
 func TestDiffCommand(t *testing.T) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -17,16 +16,6 @@ import (
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/observatory"
 )
-
-// runPublish runs the command line and returns its exit code and outputs.
-func runPublish(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	code := run(ctx, &env{stdout: &out, stderr: &errOut}, args)
-	return code, out.String(), errOut.String()
-}
 
 // storeEdition stores an edition as the store lays it out:
 // DATA/editions/NAME/meta.json and results.jsonl.
@@ -63,7 +52,7 @@ func TestPublishCommand(t *testing.T) {
 	storeEdition(t, data, observatory.EditionMeta{Name: "2026-Q4", Started: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}, res(criteria.Good, "Oui"))
 	storeEdition(t, data, observatory.EditionMeta{Name: "2026-Q3", Started: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}, res(criteria.Bad, "Non"))
 	out := filepath.Join(t.TempDir(), "public")
-	code, stdout, stderr := runPublish(t, "publish", "--data", data, "--out", out)
+	code, stdout, stderr := runCmd("publish", "--data", data, "--out", out)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -87,7 +76,7 @@ func TestPublishCommand(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runPublish(t, "publish", "--data", data, "--out", out); code != exitOK {
+	if code, _, stderr := runCmd("publish", "--data", data, "--out", out); code != exitOK {
 		t.Fatalf("second publish: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(stale); err == nil {
@@ -111,7 +100,7 @@ func TestPublishCommandErrors(t *testing.T) {
 		{"folder that is not a site", []string{"publish", "--data", data, "--out", other}, "refusing to replace"},
 		{"argument", []string{"publish", "extra"}, "unexpected argument"},
 	} {
-		code, _, stderr := runPublish(t, c.args...)
+		code, _, stderr := runCmd(c.args...)
 		if code != exitError || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming %q", c.name, code, stderr, c.want)
 		}
@@ -124,12 +113,12 @@ func TestPublishCommandErrors(t *testing.T) {
 func TestServeRefusesOtherAddresses(t *testing.T) {
 	dir := t.TempDir()
 	for _, addr := range []string{"0.0.0.0:8080", ":8080", "192.0.2.1:80", "[::]:8080", "example.invalid:80", "127.0.0.1"} {
-		code, _, stderr := runPublish(t, "serve", "--addr", addr, dir)
+		code, _, stderr := runCmd("serve", "--addr", addr, dir)
 		if code != exitError || !strings.Contains(stderr, "--addr") {
 			t.Errorf("%s: exit %d, stderr %q; want a refusal", addr, code, stderr)
 		}
 	}
-	if code, _, _ := runPublish(t, "serve", "--addr", "127.0.0.1:0", filepath.Join(dir, "none")); code != exitError {
+	if code, _, _ := runCmd("serve", "--addr", "127.0.0.1:0", filepath.Join(dir, "none")); code != exitError {
 		t.Errorf("missing folder: exit %d", code)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,22 +12,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
 )
-
-func runScaling(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	code := run(ctx, &env{stdout: &out, stderr: &errOut}, args)
-	return code, out.String(), errOut.String()
-}
 
 // TestShardFlags: a bad --shard is a usage error (exit 2) and no folder
 // is written.
@@ -41,7 +30,7 @@ func TestShardFlags(t *testing.T) {
 		{"a/b", "want K/N"},
 	} {
 		data := t.TempDir()
-		code, _, stderr := runScaling(t, "scan", "--edition", "E", "--data", data, "--shard", tt.shard)
+		code, _, stderr := runCmd("scan", "--edition", "E", "--data", data, "--shard", tt.shard)
 		if code != exitError || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "Usage:") {
 			t.Errorf("--shard %s: exit %d, stderr %q; want 2 and %q", tt.shard, code, stderr, tt.want)
 		}
@@ -61,18 +50,11 @@ func TestMergeCommand(t *testing.T) {
 	for _, id := range []string{"good", "mobile", "contact"} {
 		procs = append(procs, observatory.Procedure{ID: id, URL: closed + id})
 	}
-	var buf bytes.Buffer
-	if err := observatory.WriteCatalog(&buf, "merge test", procs); err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	catPath := filepath.Join(dir, "catalog.yaml")
-	if err := os.WriteFile(catPath, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	catPath := writeCatalogFile(t, dir, "merge test", procs)
 	data := filepath.Join(dir, "data")
 	scan := func(shard string) {
-		code, stdout, stderr := runScaling(t, "scan", "--edition", "E", "--data", data, "--catalog", catPath,
+		code, stdout, stderr := runCmd("scan", "--edition", "E", "--data", data, "--catalog", catPath,
 			"--shard", shard, "--probes", "0", "--no-axe", "--no-screenshots", "--timeout", "5s", "--concurrency", "1")
 		if code != exitOK || !strings.Contains(stdout, "Edition E shard "+shard) {
 			t.Fatalf("scan --shard %s: exit %d\n%s\n%s", shard, code, stdout, stderr)
@@ -80,12 +62,12 @@ func TestMergeCommand(t *testing.T) {
 	}
 	scan("1/3")
 	scan("3/3")
-	code, _, stderr := runScaling(t, "merge", "--edition", "E", "--data", data, "--catalog", catPath)
+	code, _, stderr := runCmd("merge", "--edition", "E", "--data", data, "--catalog", catPath)
 	if code != exitError || !strings.Contains(stderr, "shard 2/3 missing") {
 		t.Fatalf("merge without shard 2: exit %d, %q", code, stderr)
 	}
 	scan("2/3")
-	code, stdout, stderr := runScaling(t, "merge", "--edition", "E", "--data", data, "--catalog", catPath)
+	code, stdout, stderr := runCmd("merge", "--edition", "E", "--data", data, "--catalog", catPath)
 	if code != exitOK || !strings.Contains(stdout, "3 shards merged, 3 procedures") {
 		t.Fatalf("merge: exit %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -94,7 +76,7 @@ func TestMergeCommand(t *testing.T) {
 		t.Fatalf("merged edition: %v %+v", err, ed)
 	}
 	// Merging a catalogue the shards did not scan is refused.
-	code, _, stderr = runScaling(t, "merge", "--edition", "E", "--data", data, "--replace")
+	code, _, stderr = runCmd("merge", "--edition", "E", "--data", data, "--replace")
 	if code != exitError || !strings.Contains(stderr, "give merge the --catalog that scan had") {
 		t.Errorf("merge with the built-in catalogue: exit %d, %q", code, stderr)
 	}

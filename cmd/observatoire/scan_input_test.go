@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,19 +49,12 @@ func TestScanRefusesBadCatalog(t *testing.T) {
 	}
 }
 
-// TestScanRefusesBadImports: an unreadable imports folder stops scan
-// before anything is scanned; a malformed figure file is skipped with a
-// warning that names it.
+// TestScanRefusesBadImports: a missing imports folder stops scan, naming
+// it, before anything is scanned. (A malformed figure file is skipped with
+// a warning: observatory's TestLoadImportsFaults.)
 func TestScanRefusesBadImports(t *testing.T) {
 	dir := t.TempDir()
-	cat := filepath.Join(dir, "c.yaml")
-	var buf bytes.Buffer
-	if err := observatory.WriteCatalog(&buf, "imports test", []observatory.Procedure{{ID: "a", URL: "http://127.0.0.1:1/", JDMAID: "7"}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(cat, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cat := writeCatalogFile(t, dir, "imports test", []observatory.Procedure{{ID: "a", URL: "http://127.0.0.1:1/", JDMAID: "7"}})
 	data := filepath.Join(dir, "data")
 	code, _, errs := runCmd("scan", "--catalog", cat, "--data", data, "--edition", "bad", "--data-import", filepath.Join(dir, "missing"), "--chrome", filepath.Join(dir, "no-browser"))
 	if code != exitError || !strings.Contains(errs, filepath.Join(dir, "missing")) {

@@ -77,14 +77,7 @@ func newSignalEnv(t *testing.T, n int) *signalEnv {
 		procs = append(procs, observatory.Procedure{ID: id, URL: web.Page(fmt.Sprintf("/slow?delay=200ms&page=good.html&n=%d", i))})
 	}
 	dir := t.TempDir()
-	catPath := filepath.Join(dir, "catalog.yaml")
-	var buf bytes.Buffer
-	if err := observatory.WriteCatalog(&buf, "signal test", procs); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(catPath, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	catPath := writeCatalogFile(t, dir, "signal test", procs)
 	data := filepath.Join(dir, "data")
 	env.args = []string{"scan", "--catalog", catPath, "--edition", "sig", "--data", data,
 		"--concurrency", "2", "--parallel", "2", "--probes", "0", "--no-axe", "--timeout", "20s"}

@@ -68,14 +68,7 @@ func TestScanKillResume(t *testing.T) {
 		procs = append(procs, observatory.Procedure{ID: fmt.Sprintf("p%02d", i), URL: web.Page(fmt.Sprintf("/slow?delay=700ms&page=good.html&n=%d", i))})
 	}
 	dir := t.TempDir()
-	catPath := filepath.Join(dir, "catalog.yaml")
-	var buf bytes.Buffer
-	if err := observatory.WriteCatalog(&buf, "kill test", procs); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(catPath, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	catPath := writeCatalogFile(t, dir, "kill test", procs)
 	data := filepath.Join(dir, "data")
 	args := []string{"scan", "--catalog", catPath, "--edition", "kill", "--data", data,
 		"--concurrency", "2", "--parallel", "2", "--probes", "0", "--no-axe", "--timeout", "20s"}
