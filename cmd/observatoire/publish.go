@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/site"
 )
 
 func init() {
@@ -80,7 +81,7 @@ func publishInto(eds []*observatory.Edition, out string) error {
 	if err != nil {
 		return err
 	}
-	if err := observatory.Publish(eds, tmp); err != nil {
+	if err := site.Publish(eds, tmp); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}

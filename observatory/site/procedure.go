@@ -1,8 +1,9 @@
-package observatory
+package site
 
 import (
 	"cmp"
 	"fmt"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,10 +78,10 @@ type historyRow struct {
 
 // pageRoles orders a procedure's pages and names them in French.
 var pageRoles = []struct{ role, name string }{
-	{PageStart, "de départ"},
-	{PageContact, "d'aide et de contact"},
-	{PageStatement, "de la déclaration d'accessibilité"},
-	{PageLogin, "de connexion"},
+	{observatory.PageStart, "de départ"},
+	{observatory.PageContact, "d'aide et de contact"},
+	{observatory.PageStatement, "de la déclaration d'accessibilité"},
+	{observatory.PageLogin, "de connexion"},
 }
 
 // writeProcedures writes one page per procedure (its newest result) and
@@ -94,7 +95,7 @@ func (s *site) writeProcedures(w *writer) error {
 			Ministry: r.Procedure.Ministry, MinistryHref: s.ministryHref(r.Procedure.Ministry),
 			Administration: r.Procedure.Administration, AdminHref: s.adminHref(r.Procedure.Administration),
 			Edition: s.editionInfo(p.Edition), ScannedAt: frenchDate(r.ScannedAt),
-			Failed: r.Outcome == Failed, Reason: r.Reason,
+			Failed: r.Outcome == observatory.Failed, Reason: r.Reason,
 		}
 		if v.URL == "" && r.Assessment != nil {
 			v.URL = r.Assessment.URL
@@ -114,7 +115,7 @@ func (s *site) writeProcedures(w *writer) error {
 		}
 		v.Shots = shots
 		if r.Assessment != nil {
-			if start := r.Assessment.Pages[PageStart]; start != nil && start.Axe != nil {
+			if start := r.Assessment.Pages[observatory.PageStart]; start != nil && start.Axe != nil {
 				v.Axe = newAxeView(start.Axe)
 			}
 		}

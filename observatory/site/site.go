@@ -1,7 +1,8 @@
-package observatory
+package site
 
 import (
 	"cmp"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"math"
 	"slices"
 	"strconv"
@@ -13,8 +14,8 @@ import (
 // site is the model of the published site: the editions and the file
 // names given to procedures, ministries, administrations and editions.
 type site struct {
-	editions []*Edition
-	latest   *Edition
+	editions []*observatory.Edition
+	latest   *observatory.Edition
 	// procs maps a procedure's key to its entry; order lists the keys in
 	// the order first seen, latest edition first.
 	procs map[string]*procEntry
@@ -28,13 +29,13 @@ type procEntry struct {
 	Key  string
 	Slug string
 	// Result is the procedure's newest result, from Edition.
-	Result  *Result
-	Edition *Edition
+	Result  *observatory.Result
+	Edition *observatory.Edition
 }
 
 // resultKey identifies a procedure across editions: its catalogue id, else
 // its start URL, else its title.
-func resultKey(r *Result) string {
+func resultKey(r *observatory.Result) string {
 	switch {
 	case r.Procedure.ID != "":
 		return "id:" + r.Procedure.ID
@@ -44,7 +45,7 @@ func resultKey(r *Result) string {
 	return "title:" + r.Title
 }
 
-func newSite(editions []*Edition) *site {
+func newSite(editions []*observatory.Edition) *site {
 	s := &site{
 		editions:  editions,
 		latest:    editions[len(editions)-1],
@@ -74,7 +75,7 @@ func newSite(editions []*Edition) *site {
 }
 
 // procHref is the path of a result's procedure page from the root.
-func (s *site) procHref(r *Result) string {
+func (s *site) procHref(r *observatory.Result) string {
 	return "procedures/" + s.procs[resultKey(r)].Slug + ".html"
 }
 
@@ -92,12 +93,12 @@ func (s *site) adminHref(name string) string {
 	return "administrations/" + s.adminSlugs.get(name) + ".html"
 }
 
-func (s *site) editionHref(e *Edition) string {
+func (s *site) editionHref(e *observatory.Edition) string {
 	return "editions/" + s.edSlugs.get(e.Meta.Name) + ".html"
 }
 
 // previous returns the edition before e, or nil.
-func (s *site) previous(e *Edition) *Edition {
+func (s *site) previous(e *observatory.Edition) *observatory.Edition {
 	i := slices.Index(s.editions, e)
 	if i <= 0 {
 		return nil
@@ -216,7 +217,7 @@ var targets = map[criteria.ID]string{
 
 // share returns the percentage of results rated good among those rated
 // good, partial or bad, and the two counts; ok is false when none was.
-func share(results []Result, id criteria.ID) (pct float64, good, evaluated int, ok bool) {
+func share(results []observatory.Result, id criteria.ID) (pct float64, good, evaluated int, ok bool) {
 	for i := range results {
 		l := results[i].Verdict(id).Level
 		if l.Rank() < 0 {
@@ -235,7 +236,7 @@ func share(results []Result, id criteria.ID) (pct float64, good, evaluated int, 
 
 // totals computes e's headline figures and their change since prev (nil:
 // none).
-func totals(results []Result, prev []Result, prevName string) []total {
+func totals(results []observatory.Result, prev []observatory.Result, prevName string) []total {
 	var out []total
 	for _, id := range criteria.IDs {
 		t := total{ID: id, Phrase: headline[id], Target: targets[id], Percent: "–"}
@@ -279,7 +280,7 @@ type row struct {
 }
 
 // rows builds the table of results, in catalogue order.
-func (s *site) rows(results []Result) []row {
+func (s *site) rows(results []observatory.Result) []row {
 	out := make([]row, 0, len(results))
 	for i := range results {
 		r := &results[i]

@@ -1,10 +1,11 @@
-package observatory
+package site
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"strconv"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
@@ -12,8 +13,8 @@ import (
 
 // openEdition is the JSON open data of an edition: data/NAME.json.
 type openEdition struct {
-	Meta    EditionMeta `json:"meta"`
-	Results []Result    `json:"results"`
+	Meta    observatory.EditionMeta `json:"meta"`
+	Results []observatory.Result    `json:"results"`
 }
 
 // writeData writes each edition's open data: data/NAME.json (every result
@@ -23,7 +24,7 @@ func (s *site) writeData(w *writer) error {
 		name := "data/" + s.edSlugs.get(e.Meta.Name)
 		results := e.Results
 		if results == nil {
-			results = []Result{}
+			results = []observatory.Result{}
 		}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -56,7 +57,7 @@ func csvHeader() []string {
 }
 
 // editionCSV encodes an edition as RFC 4180 CSV, one row per procedure.
-func editionCSV(e *Edition) ([]byte, error) {
+func editionCSV(e *observatory.Edition) ([]byte, error) {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true // RFC 4180

@@ -1,4 +1,4 @@
-package observatory
+package site
 
 import (
 	"bytes"

@@ -1,7 +1,8 @@
-package observatory
+package site
 
 import (
 	"fmt"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
@@ -45,13 +46,13 @@ type editionInfo struct {
 	Href     string
 	Started  string
 	Finished string
-	Meta     EditionMeta
+	Meta     observatory.EditionMeta
 	JSON     string
 	CSV      string
 	Count    int
 }
 
-func (s *site) editionInfo(e *Edition) editionInfo {
+func (s *site) editionInfo(e *observatory.Edition) editionInfo {
 	ds := s.edSlugs.get(e.Meta.Name)
 	return editionInfo{
 		Name: e.Meta.Name, Href: s.editionHref(e),
@@ -85,7 +86,7 @@ func sortPage(key string) string {
 }
 
 // filters lists the ministries and administrations of results.
-func (s *site) filters(results []Result) (mins, admins []filterLink) {
+func (s *site) filters(results []observatory.Result) (mins, admins []filterLink) {
 	mc, ac := map[string]int{}, map[string]int{}
 	for i := range results {
 		if m := results[i].Procedure.Ministry; m != "" {
@@ -105,7 +106,7 @@ func (s *site) filters(results []Result) (mins, admins []filterLink) {
 }
 
 // table builds a table page of results from edition e.
-func (s *site) table(e *Edition, results []Result, sortKey string, sortable bool) *tableView {
+func (s *site) table(e *observatory.Edition, results []observatory.Result, sortKey string, sortable bool) *tableView {
 	t := &tableView{Edition: s.editionInfo(e), Sortable: sortable, Sort: sortKey, Rows: s.rows(results)}
 	sortRows(t.Rows, sortKey)
 	for _, id := range criteria.IDs {
@@ -122,7 +123,7 @@ func (s *site) table(e *Edition, results []Result, sortKey string, sortable bool
 // ministry and per administration of the latest edition.
 func (s *site) writeTables(w *writer) error {
 	e := s.latest
-	var prev []Result
+	var prev []observatory.Result
 	prevName := ""
 	if p := s.previous(e); p != nil {
 		prev, prevName = p.Results, p.Meta.Name
@@ -151,14 +152,14 @@ func (s *site) writeTables(w *writer) error {
 	}
 	for _, group := range []struct {
 		links []filterLink
-		pick  func(*Result) string
+		pick  func(*observatory.Result) string
 		kind  string
 	}{
-		{mins, func(r *Result) string { return r.Procedure.Ministry }, "Ministère"},
-		{admins, func(r *Result) string { return r.Procedure.Administration }, "Administration"},
+		{mins, func(r *observatory.Result) string { return r.Procedure.Ministry }, "Ministère"},
+		{admins, func(r *observatory.Result) string { return r.Procedure.Administration }, "Administration"},
 	} {
 		for _, l := range group.links {
-			var sel []Result
+			var sel []observatory.Result
 			for i := range e.Results {
 				if group.pick(&e.Results[i]) == l.Text {
 					sel = append(sel, e.Results[i])
@@ -191,7 +192,7 @@ func (s *site) writeEditions(w *writer) error {
 		return err
 	}
 	for _, e := range s.editions {
-		var prev []Result
+		var prev []observatory.Result
 		prevName := ""
 		if p := s.previous(e); p != nil {
 			prev, prevName = p.Results, p.Meta.Name

@@ -1,4 +1,4 @@
-package observatory
+package site
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"html"
 	"io"
 	"io/fs"
@@ -302,10 +303,10 @@ func TestBadge(t *testing.T) {
 }
 
 func TestTotals(t *testing.T) {
-	res := func(levels ...criteria.Level) []Result {
-		var out []Result
+	res := func(levels ...criteria.Level) []observatory.Result {
+		var out []observatory.Result
 		for _, l := range levels {
-			out = append(out, Result{Assessment: &Assessment{Criteria: criteria.Results{criteria.IDMobile: {Level: l}}}})
+			out = append(out, observatory.Result{Assessment: &observatory.Assessment{Criteria: criteria.Results{criteria.IDMobile: {Level: l}}}})
 		}
 		return out
 	}
@@ -318,7 +319,7 @@ func TestTotals(t *testing.T) {
 	}
 	tests := []struct {
 		name              string
-		now, prev         []Result
+		now, prev         []observatory.Result
 		percent, change   string
 		good, evaluated   int
 		prevName, wantCls string
@@ -497,12 +498,12 @@ func TestScreenshotOutsideEditionIgnored(t *testing.T) {
 	if err := os.WriteFile(secret, []byte("secret"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	e := &Edition{Dir: filepath.Join(dir, "ed"), Meta: EditionMeta{Name: "E"}, Results: []Result{{
-		Procedure: Procedure{ID: "1"}, Title: "T",
-		Assessment: &Assessment{Pages: map[string]*scanner.Snapshot{PageStart: {Screenshots: map[string]scanner.Screenshot{"desktop": {Format: "png", File: "../secret.png"}}}}},
+	e := &observatory.Edition{Dir: filepath.Join(dir, "ed"), Meta: observatory.EditionMeta{Name: "E"}, Results: []observatory.Result{{
+		Procedure: observatory.Procedure{ID: "1"}, Title: "T",
+		Assessment: &observatory.Assessment{Pages: map[string]*scanner.Snapshot{observatory.PageStart: {Screenshots: map[string]scanner.Screenshot{"desktop": {Format: "png", File: "../secret.png"}}}}},
 	}}}
 	out := filepath.Join(dir, "out")
-	if err := Publish([]*Edition{e}, out); err != nil {
+	if err := Publish([]*observatory.Edition{e}, out); err != nil {
 		t.Fatal(err)
 	}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {

@@ -1,10 +1,15 @@
-package observatory
+// Package site publishes editions as a static site: the scorecards'
+// tables, one page per procedure, the method, the site's accessibility
+// statement, the open data (JSON and CSV) and SVG badges. Its templates,
+// style sheet and script are embedded from this folder.
+package site
 
 import (
 	"bytes"
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"html/template"
 	"io/fs"
 	"os"
@@ -16,7 +21,7 @@ import (
 	"github.com/observatoire-scanner/observatoire/criteria"
 )
 
-//go:embed site
+//go:embed *.html style.css site.js
 var siteFiles embed.FS
 
 // The site's fixed pages, relative to its root.
@@ -35,7 +40,7 @@ const (
 // procedure and criterion. editions are sorted oldest to newest; the last
 // is the latest. Every link is relative, so the site can be hosted under
 // any path.
-func Publish(editions []*Edition, out string) error {
+func Publish(editions []*observatory.Edition, out string) error {
 	if len(editions) == 0 {
 		return errors.New("publish: no edition")
 	}
@@ -54,7 +59,7 @@ func Publish(editions []*Edition, out string) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	for _, name := range []string{"style.css", "site.js"} {
-		b, err := siteFiles.ReadFile("site/" + name)
+		b, err := siteFiles.ReadFile(name)
 		if err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
@@ -128,11 +133,11 @@ const accessibilityMention = "Accessibilité : non conforme"
 
 // parseTemplates parses the layout with each page template.
 func parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("layout").Funcs(funcs).ParseFS(siteFiles, "site/layout.html", "site/parts.html")
+	base, err := template.New("layout").Funcs(funcs).ParseFS(siteFiles, "layout.html", "parts.html")
 	if err != nil {
 		return nil, fmt.Errorf("publish: templates: %w", err)
 	}
-	names, err := fs.Glob(siteFiles, "site/page-*.html")
+	names, err := fs.Glob(siteFiles, "page-*.html")
 	if err != nil {
 		return nil, fmt.Errorf("publish: templates: %w", err)
 	}

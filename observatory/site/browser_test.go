@@ -1,9 +1,10 @@
-package observatory
+package site
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"net"
 	"net/http"
 	"os"
@@ -56,13 +57,13 @@ func serveDir(t *testing.T, dir string, strip bool) string {
 // assessedEditions adds to the test editions a procedure assessed for
 // real: the fixture web's good page, scanned by Assess, its screenshots
 // stored as files beside the edition as the store does.
-func assessedEditions(t *testing.T, sc *scanner.Scanner) []*Edition {
+func assessedEditions(t *testing.T, sc *scanner.Scanner) []*observatory.Edition {
 	t.Helper()
 	eds := testEditions(t)
 	web := fixturetest.Web(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	a, err := Assess(ctx, sc, Target{URL: web.Page("/good.html")}, AssessOptions{Probes: scanner.ProbeOptions{Count: -1}})
+	a, err := observatory.Assess(ctx, sc, observatory.Target{URL: web.Page("/good.html")}, observatory.AssessOptions{Probes: scanner.ProbeOptions{Count: -1}})
 	if err != nil {
 		t.Fatalf("Assess: %v", err)
 	}
@@ -80,9 +81,9 @@ func assessedEditions(t *testing.T, sc *scanner.Scanner) []*Edition {
 			snap.Screenshots[view] = sh
 		}
 	}
-	latest.Results = append(latest.Results, Result{
-		Procedure: Procedure{ID: "fixture", Title: "Demander une aide au logement (page d'exemple)", Ministry: "Ministère des Solidarités", Administration: "Caisse nationale des allocations familiales (CNAF)", URL: a.URL},
-		Title:     "Demander une aide au logement (page d'exemple)", Outcome: Measured, Assessment: a, ScannedAt: time.Now(),
+	latest.Results = append(latest.Results, observatory.Result{
+		Procedure: observatory.Procedure{ID: "fixture", Title: "Demander une aide au logement (page d'exemple)", Ministry: "Ministère des Solidarités", Administration: "Caisse nationale des allocations familiales (CNAF)", URL: a.URL},
+		Title:     "Demander une aide au logement (page d'exemple)", Outcome: observatory.Measured, Assessment: a, ScannedAt: time.Now(),
 	})
 	return eds
 }
@@ -232,3 +233,5 @@ func chromePath() string {
 	}
 	return scanner.DefaultChromePath
 }
+
+func TestMain(m *testing.M) { fixturetest.Main(m) }

@@ -1,7 +1,8 @@
-package observatory
+package site
 
 import (
 	"bytes"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"image"
 	"image/color"
 	"image/png"
@@ -64,15 +65,15 @@ func pngShot(t *testing.T, dir, rel string, w, h int) scanner.Screenshot {
 // testEditions builds two editions by hand, with realistic content: a
 // procedure that improves, a failed one, one whose scanned content is
 // full of script-injection payloads, and long URLs and selectors.
-func testEditions(t *testing.T) []*Edition {
+func testEditions(t *testing.T) []*observatory.Edition {
 	t.Helper()
 	dir := t.TempDir()
 	q3 := time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC)
 	q4 := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
 
-	logement := Procedure{ID: "1234", Title: "Demander une aide au logement", Ministry: "Ministère des Solidarités", Administration: "Caisse nationale des allocations familiales (CNAF)", URL: longURL}
-	impots := Procedure{ID: "5678", Title: "Déclarer ses revenus", Ministry: "Ministère de l'Économie et des Finances", Administration: "Direction générale des finances publiques (DGFiP)", URL: "https://impots.example.invalid/declarer"}
-	evil := Procedure{ID: "666", Title: payloadScript + pwnedScript, Ministry: "Ministère " + payloadImg + pwnedImg, Administration: "Agence " + payloadScript, URL: pwnedURL}
+	logement := observatory.Procedure{ID: "1234", Title: "Demander une aide au logement", Ministry: "Ministère des Solidarités", Administration: "Caisse nationale des allocations familiales (CNAF)", URL: longURL}
+	impots := observatory.Procedure{ID: "5678", Title: "Déclarer ses revenus", Ministry: "Ministère de l'Économie et des Finances", Administration: "Direction générale des finances publiques (DGFiP)", URL: "https://impots.example.invalid/declarer"}
+	evil := observatory.Procedure{ID: "666", Title: payloadScript + pwnedScript, Ministry: "Ministère " + payloadImg + pwnedImg, Administration: "Agence " + payloadScript, URL: pwnedURL}
 
 	start := &scanner.Snapshot{
 		URL: longURL, Status: scanner.StatusOK,
@@ -121,23 +122,23 @@ func testEditions(t *testing.T) []*Edition {
 		{Rule: "image-alt" + payloadScript, Help: pwnedScript, HelpURL: pwnedURL, RGAA: []string{"RGAA-1.1.1", "RGAA-" + payloadScript}, Nodes: []scanner.Node{{Selector: pwnedImg, HTML: pwnedImg + pwnedScript}}},
 	}}}
 
-	e3 := &Edition{Dir: filepath.Join(dir, "2026-Q3"), Meta: EditionMeta{Name: "2026-Q3", Started: q3, Finished: q3.Add(3 * time.Hour), MethodVersion: criteria.MethodVersion, Browser: "Chrome/140", Axe: "4.14.1", Measured: 2}}
-	e3.Results = []Result{
-		{Procedure: logement, Title: logement.Title, Outcome: Measured, ScannedAt: q3, Assessment: &Assessment{URL: longURL, Criteria: older}},
-		{Procedure: impots, Title: impots.Title, Outcome: Measured, ScannedAt: q3, Assessment: &Assessment{URL: impots.URL, Criteria: newer}},
+	e3 := &observatory.Edition{Dir: filepath.Join(dir, "2026-Q3"), Meta: observatory.EditionMeta{Name: "2026-Q3", Started: q3, Finished: q3.Add(3 * time.Hour), MethodVersion: criteria.MethodVersion, Browser: "Chrome/140", Axe: "4.14.1", Measured: 2}}
+	e3.Results = []observatory.Result{
+		{Procedure: logement, Title: logement.Title, Outcome: observatory.Measured, ScannedAt: q3, Assessment: &observatory.Assessment{URL: longURL, Criteria: older}},
+		{Procedure: impots, Title: impots.Title, Outcome: observatory.Measured, ScannedAt: q3, Assessment: &observatory.Assessment{URL: impots.URL, Criteria: newer}},
 	}
-	e4 := &Edition{Dir: filepath.Join(dir, "2026-Q4"), Meta: EditionMeta{Name: "2026-Q4", Started: q4, Finished: q4.Add(4 * time.Hour), MethodVersion: criteria.MethodVersion, Browser: "Chrome/141", Axe: "4.14.1", Measured: 2, Failed: 1}}
-	e4.Results = []Result{
-		{Procedure: logement, Title: logement.Title, Outcome: Measured, ScannedAt: q4, Assessment: &Assessment{URL: longURL, Pages: map[string]*scanner.Snapshot{PageStart: start}, Criteria: newer}},
-		{Procedure: impots, Title: impots.Title, Outcome: Failed, Reason: "timeout: la page n'a pas répondu en 30 s", ScannedAt: q4, Assessment: &Assessment{URL: impots.URL, Criteria: failed}},
-		{Procedure: evil, Title: evil.Title, Outcome: Measured, Reason: payloadImg, ScannedAt: q4, Assessment: &Assessment{URL: pwnedURL, Pages: map[string]*scanner.Snapshot{PageStart: evilStart}, Criteria: evilResults}},
+	e4 := &observatory.Edition{Dir: filepath.Join(dir, "2026-Q4"), Meta: observatory.EditionMeta{Name: "2026-Q4", Started: q4, Finished: q4.Add(4 * time.Hour), MethodVersion: criteria.MethodVersion, Browser: "Chrome/141", Axe: "4.14.1", Measured: 2, Failed: 1}}
+	e4.Results = []observatory.Result{
+		{Procedure: logement, Title: logement.Title, Outcome: observatory.Measured, ScannedAt: q4, Assessment: &observatory.Assessment{URL: longURL, Pages: map[string]*scanner.Snapshot{observatory.PageStart: start}, Criteria: newer}},
+		{Procedure: impots, Title: impots.Title, Outcome: observatory.Failed, Reason: "timeout: la page n'a pas répondu en 30 s", ScannedAt: q4, Assessment: &observatory.Assessment{URL: impots.URL, Criteria: failed}},
+		{Procedure: evil, Title: evil.Title, Outcome: observatory.Measured, Reason: payloadImg, ScannedAt: q4, Assessment: &observatory.Assessment{URL: pwnedURL, Pages: map[string]*scanner.Snapshot{observatory.PageStart: evilStart}, Criteria: evilResults}},
 	}
 	// Screenshots live beside the edition, as the store writes them.
 	for k, sh := range start.Screenshots {
 		sh.File = strings.TrimPrefix(sh.File, "2026-Q4/")
 		start.Screenshots[k] = sh
 	}
-	return []*Edition{e3, e4}
+	return []*observatory.Edition{e3, e4}
 }
 
 // publishTest publishes the test editions into a new folder.

@@ -1,7 +1,8 @@
-package observatory
+package site
 
 import (
 	"context"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,7 +18,7 @@ import (
 // from a site published by this code. It runs only when
 // OBSERVATOIRE_DOC_SHOTS names the folder to write them to:
 //
-//	OBSERVATOIRE_DOC_SHOTS=$PWD/docs/screenshots go test -run TestDocScreenshots ./observatory/
+//	OBSERVATOIRE_DOC_SHOTS=$PWD/docs/screenshots go test -run TestDocScreenshots ./observatory/site/
 func TestDocScreenshots(t *testing.T) {
 	dest := os.Getenv("OBSERVATOIRE_DOC_SHOTS")
 	if dest == "" {
@@ -27,7 +28,7 @@ func TestDocScreenshots(t *testing.T) {
 	eds := assessedEditions(t, sc)
 	// The payload procedure tests escaping; it has no place in the docs.
 	for _, e := range eds {
-		e.Results = slices.DeleteFunc(e.Results, func(r Result) bool { return r.Procedure.ID == "666" })
+		e.Results = slices.DeleteFunc(e.Results, func(r observatory.Result) bool { return r.Procedure.ID == "666" })
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	if err := Publish(eds, out); err != nil {
