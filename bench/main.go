@@ -27,6 +27,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/fixtures"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -166,8 +167,9 @@ func scanOurs(demo *fixtures.Demo, chrome, raw string, k int) (OurRun, []string,
 		return run, nil, err
 	}
 	defer sc.Close()
-	so := observatory.ScanOptions{DataDir: dir, Edition: "bench", Imports: im}
-	so.Assess.Probes = scanner.ProbeOptions{Count: 3, Interval: 200 * time.Millisecond, Timeout: 10 * time.Second}
+	so := edition.ScanOptions{DataDir: dir, Edition: "bench", Imports: im, Parallel: k}
+	browser := observatory.Browser{Scanner: sc}
+	browser.Options.Probes = scanner.ProbeOptions{Count: 3, Interval: 200 * time.Millisecond, Timeout: 10 * time.Second}
 
 	prof, err := os.Create(filepath.Join(raw, fmt.Sprintf("cpu-%d.prof", k)))
 	if err != nil {
@@ -182,7 +184,7 @@ func scanOurs(demo *fixtures.Demo, chrome, raw string, k int) (OurRun, []string,
 		return run, nil, err
 	}
 	begin := time.Now()
-	sum, err := observatory.ScanCatalog(context.Background(), sc, cat, so)
+	sum, err := edition.Scan(context.Background(), browser, cat, so)
 	wall := time.Since(begin)
 	pprof.StopCPUProfile()
 	peak := mem.stop()
@@ -193,7 +195,7 @@ func scanOurs(demo *fixtures.Demo, chrome, raw string, k int) (OurRun, []string,
 	if err != nil {
 		return run, nil, err
 	}
-	ed, err := observatory.LoadEdition(dir, "bench")
+	ed, err := edition.Load(dir, "bench")
 	if err != nil {
 		return run, nil, err
 	}

@@ -117,3 +117,25 @@ func Assess(ctx context.Context, sc *scanner.Scanner, t Target, o AssessOptions)
 	})
 	return a, nil
 }
+
+// Browser assesses procedures in a scanner's browser, with the same
+// options for each: what edition.Scan needs of a scanner.
+type Browser struct {
+	Scanner *scanner.Scanner
+	Options AssessOptions
+}
+
+// Assess assesses one procedure (see the function Assess).
+func (b Browser) Assess(ctx context.Context, t Target) (*Assessment, error) {
+	return Assess(ctx, b.Scanner, t, b.Options)
+}
+
+// Version starts the browser if it is not running, so that a broken
+// installation is reported before any procedure is scanned, and returns
+// its product ("Chrome/156.0.8078.79").
+func (b Browser) Version(ctx context.Context) (string, error) {
+	if err := b.Scanner.Start(ctx); err != nil {
+		return "", err
+	}
+	return b.Scanner.BrowserVersion(), nil
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/observatoire-scanner/observatoire/internal/atomicfile"
 	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
@@ -98,7 +99,7 @@ func catalogImport(e *env, args []string) error {
 		_, err = e.stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := observatory.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+	if err := atomicfile.Write(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "%s: %d procedures\n", *out, len(procs))

@@ -16,6 +16,7 @@ import (
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -93,23 +94,24 @@ func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n in
 		return err
 	}
 	defer sc.Close()
-	so := observatory.ScanOptions{DataDir: data, Edition: "demo", Rescan: true, Imports: im}
-	so.Assess.Probes = scanner.ProbeOptions{Count: 3, Interval: 200 * time.Millisecond, Timeout: 10 * time.Second}
+	so := edition.ScanOptions{DataDir: data, Edition: "demo", Rescan: true, Imports: im, Parallel: sc.Options().Concurrency}
+	browser := observatory.Browser{Scanner: sc}
+	browser.Options.Probes = scanner.ProbeOptions{Count: 3, Interval: 200 * time.Millisecond, Timeout: 10 * time.Second}
 	so.Progress = progressReporter(e, len(cat.Procedures))
-	sum, err := observatory.ScanCatalog(ctx, sc, cat, so)
+	sum, err := edition.Scan(ctx, browser, cat, so)
 	if sum != nil {
 		printScanSummary(e, "demo", sum)
 	}
 	if err != nil {
 		return err
 	}
-	ed, err := observatory.LoadEdition(data, "demo")
+	ed, err := edition.Load(data, "demo")
 	if err != nil {
 		return err
 	}
 	// As publish does: the site replaces the previous one whole, so that a
 	// smaller demo leaves no stale procedure pages behind.
-	if err := publishInto([]*observatory.Edition{ed}, out); err != nil {
+	if err := publishInto([]*edition.Edition{ed}, out); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout)
@@ -127,10 +129,10 @@ var levelTitles = map[criteria.Level]string{
 
 // printLevelShares prints, per criterion, the share of the edition's
 // procedures at each level.
-func printLevelShares(w io.Writer, ed *observatory.Edition) error {
+func printLevelShares(w io.Writer, ed *edition.Edition) error {
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	header := []string{"Critère"}
-	for _, l := range observatory.Levels {
+	for _, l := range edition.Levels {
 		header = append(header, levelTitles[l])
 	}
 	t.Header(header)
@@ -141,7 +143,7 @@ func printLevelShares(w io.Writer, ed *observatory.Edition) error {
 			counts[ed.Results[i].Verdict(id).Level]++
 		}
 		row := []string{id.Title()}
-		for _, l := range observatory.Levels {
+		for _, l := range edition.Levels {
 			row = append(row, shareText(counts[l], total))
 		}
 		if err := t.Append(row); err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 func init() {
@@ -38,7 +38,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				d := observatory.DiffEditions(a, b)
+				d := edition.Compare(a, b)
 				if *format == "json" {
 					return writeJSON(e.stdout, d)
 				}
@@ -50,21 +50,21 @@ func init() {
 
 // loadEditionArg reads an edition given by name (under DATA/editions) or,
 // when arg is a folder holding a meta.json, by its folder.
-func loadEditionArg(data, arg string) (*observatory.Edition, error) {
+func loadEditionArg(data, arg string) (*edition.Edition, error) {
 	if strings.ContainsRune(arg, filepath.Separator) || strings.HasPrefix(arg, ".") {
-		return observatory.LoadEditionDir(arg)
+		return edition.LoadDir(arg)
 	}
 	if _, err := os.Stat(filepath.Join(arg, "meta.json")); err == nil {
-		return observatory.LoadEditionDir(arg)
+		return edition.LoadDir(arg)
 	}
-	return observatory.LoadEdition(data, arg)
+	return edition.Load(data, arg)
 }
 
-func printDiff(w io.Writer, d *observatory.Diff) error {
+func printDiff(w io.Writer, d *edition.Diff) error {
 	fmt.Fprintf(w, "%s → %s: share of procedures at each level (points of change)\n", d.A, d.B)
 	t := tablewriter.NewWriter(w)
 	header := []any{"Critère"}
-	for _, l := range observatory.Levels {
+	for _, l := range edition.Levels {
 		header = append(header, string(l))
 	}
 	t.Header(header...)

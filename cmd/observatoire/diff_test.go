@@ -10,6 +10,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // writeEdition stores a hand-made edition under DATA/editions/NAME.
@@ -19,7 +20,7 @@ func writeEdition(t *testing.T, data, name string, mobile map[string]criteria.Ve
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	meta, _ := json.Marshal(observatory.EditionMeta{Name: name, CatalogSize: len(mobile)})
+	meta, _ := json.Marshal(edition.Meta{Name: name, CatalogSize: len(mobile)})
 	if err := os.WriteFile(filepath.Join(dir, "meta.json"), meta, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestDiffCommand(t *testing.T) {
 		}
 	}
 	code, out, _ = runCmd("diff", "--data", data, "--format", "json", "2026-Q3", "2026-Q4")
-	var d observatory.Diff
+	var d edition.Diff
 	if code != 0 || json.Unmarshal([]byte(out), &d) != nil || len(d.Procedures) != 1 || d.Procedures[0].Changes[0].To != "Oui" {
 		t.Errorf("json: exit %d %s", code, out)
 	}

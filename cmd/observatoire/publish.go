@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/observatory/site"
 )
 
@@ -44,23 +44,23 @@ func init() {
 
 // loadEditions reads every edition under DATA/editions, oldest first (by
 // start date, then name).
-func loadEditions(data string) ([]*observatory.Edition, error) {
-	names, err := observatory.ListEditions(data)
+func loadEditions(data string) ([]*edition.Edition, error) {
+	names, err := edition.List(data)
 	if err != nil {
 		return nil, err
 	}
 	if len(names) == 0 {
 		return nil, fmt.Errorf("no edition under %s", filepath.Join(data, "editions"))
 	}
-	var eds []*observatory.Edition
+	var eds []*edition.Edition
 	for _, n := range names {
-		ed, err := observatory.LoadEdition(data, n)
+		ed, err := edition.Load(data, n)
 		if err != nil {
 			return nil, fmt.Errorf("edition %s: %w", n, err)
 		}
 		eds = append(eds, ed)
 	}
-	slices.SortStableFunc(eds, func(a, b *observatory.Edition) int {
+	slices.SortStableFunc(eds, func(a, b *edition.Edition) int {
 		if a.Meta.Started.IsZero() || b.Meta.Started.IsZero() {
 			return 0
 		}
@@ -73,7 +73,7 @@ func loadEditions(data string) ([]*observatory.Edition, error) {
 // out's place, so that no stale page survives and a failed publish leaves
 // the previous site whole. A folder that is not a previous site (nor
 // empty) is never deleted.
-func publishInto(eds []*observatory.Edition, out string) error {
+func publishInto(eds []*edition.Edition, out string) error {
 	if err := replaceable(out); err != nil {
 		return err
 	}

@@ -15,11 +15,12 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // storeEdition stores an edition as the store lays it out:
 // DATA/editions/NAME/meta.json and results.jsonl.
-func storeEdition(t *testing.T, data string, meta observatory.EditionMeta, results ...observatory.Result) {
+func storeEdition(t *testing.T, data string, meta edition.Meta, results ...observatory.Result) {
 	t.Helper()
 	dir := filepath.Join(data, "editions", meta.Name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -49,8 +50,8 @@ func TestPublishCommand(t *testing.T) {
 		}
 	}
 	// Written newest first: the start dates order them.
-	storeEdition(t, data, observatory.EditionMeta{Name: "2026-Q4", Started: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}, res(criteria.Good, "Oui"))
-	storeEdition(t, data, observatory.EditionMeta{Name: "2026-Q3", Started: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}, res(criteria.Bad, "Non"))
+	storeEdition(t, data, edition.Meta{Name: "2026-Q4", Started: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}, res(criteria.Good, "Oui"))
+	storeEdition(t, data, edition.Meta{Name: "2026-Q3", Started: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}, res(criteria.Bad, "Non"))
 	out := filepath.Join(t.TempDir(), "public")
 	code, stdout, stderr := runCmd("publish", "--data", data, "--out", out)
 	if code != exitOK {
@@ -90,7 +91,7 @@ func TestPublishCommandErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(other, "notes.txt"), []byte("keep me"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	storeEdition(t, data, observatory.EditionMeta{Name: "2026-Q4"})
+	storeEdition(t, data, edition.Meta{Name: "2026-Q4"})
 	for _, c := range []struct {
 		name string
 		args []string

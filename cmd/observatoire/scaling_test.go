@@ -17,6 +17,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // TestShardFlags: a bad --shard is a usage error (exit 2) and no folder
@@ -71,7 +72,7 @@ func TestMergeCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "3 shards merged, 3 procedures") {
 		t.Fatalf("merge: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	ed, err := observatory.LoadEdition(data, "E")
+	ed, err := edition.Load(data, "E")
 	if err != nil || len(ed.Results) != 3 || ed.Meta.Failed != 3 || ed.Meta.CatalogSize != 3 {
 		t.Fatalf("merged edition: %v %+v", err, ed)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -21,7 +23,7 @@ func init() {
 			var sf scanFlags
 			sf.register(fs)
 			catalog := fs.String("catalog", "", "catalogue file (default: the one built in, see `catalog show`)")
-			edition := fs.String("edition", "", "edition name, e.g. 2026-Q4 (required)")
+			name := fs.String("edition", "", "edition name, e.g. 2026-Q4 (required)")
 			data := fs.String("data", "data", "data folder; the edition goes to DATA/editions/NAME")
 			imports := fs.String("data-import", "", "folder of imported figures: DIR/<jdma_id>/jdma.json and updown.json")
 			rescan := fs.Bool("rescan", false, "scan every procedure again (default: only those without a result)")
@@ -33,12 +35,12 @@ func init() {
 				if len(args) > 0 {
 					return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
 				}
-				if err := checkEditionFlag(*data, *edition); err != nil {
+				if err := checkEditionFlag(*name); err != nil {
 					return err
 				}
-				var sh observatory.Shard
+				var sh edition.Shard
 				if *shard != "" {
-					if sh, err = observatory.ParseShard(*shard); err != nil {
+					if sh, err = edition.ParseShard(*shard); err != nil {
 						return usageError{"--shard: " + err.Error()}
 					}
 				}
@@ -64,17 +66,24 @@ func init() {
 					return err
 				}
 				defer sc.Close()
-				so := observatory.ScanOptions{
-					DataDir: *data, Edition: *edition, Shard: sh, Rescan: *rescan, Parallel: *parallel, Imports: im,
+				so := edition.ScanOptions{
+					DataDir: *data, Edition: *name, Shard: sh, Rescan: *rescan, Parallel: *parallel, Imports: im,
 				}
-				so.Assess.Probes.Count = *probes
+				if so.Parallel <= 0 {
+					so.Parallel = sc.Options().Concurrency
+				}
+				browser := observatory.Browser{Scanner: sc}
+				browser.Options.Probes.Count = *probes
 				if *probes <= 0 {
-					so.Assess.Probes.Count = -1
+					browser.Options.Probes.Count = -1
 				}
 				so.Progress = progressReporter(e, len(sh.Of(cat).Procedures))
-				sum, err := observatory.ScanCatalog(ctx, sc, cat, so)
+				sum, err := edition.Scan(ctx, browser, cat, so)
+				if errors.Is(err, edition.ErrOtherCatalog) {
+					err = fmt.Errorf("%w: rescan it with --rescan, or give another --edition name", err)
+				}
 				if sum != nil {
-					name := *edition
+					name := *name
 					if !sh.IsZero() {
 						name += " shard " + sh.String()
 					}
@@ -87,12 +96,12 @@ func init() {
 }
 
 // checkEditionFlag refuses a missing or unusable --edition (scan, merge).
-func checkEditionFlag(data, edition string) error {
-	if edition == "" {
+func checkEditionFlag(name string) error {
+	if name == "" {
 		return usageError{"--edition NAME is required"}
 	}
-	if _, err := observatory.EditionDir(data, edition); err != nil {
-		return usageError{err.Error()}
+	if err := edition.CheckName(name); err != nil {
+		return usageError{"--edition: " + err.Error()}
 	}
 	return nil
 }
@@ -109,9 +118,9 @@ func loadCatalogFlag(path string) (*observatory.Catalog, error) {
 // progressReporter shows a progress bar on a terminal (github.com/
 // schollz/progressbar: maintained, no cgo, handles the terminal width),
 // plain lines otherwise, so that logs stay readable.
-func progressReporter(e *env, total int) func(observatory.Progress) {
+func progressReporter(e *env, total int) func(edition.Progress) {
 	if !e.tty {
-		return func(p observatory.Progress) {
+		return func(p edition.Progress) {
 			r := p.Result
 			line := fmt.Sprintf("[%d/%d] %s %s: %s", p.Done, p.Total, r.Procedure.ID, r.Title, r.Outcome)
 			if r.Reason != "" {
@@ -121,7 +130,7 @@ func progressReporter(e *env, total int) func(observatory.Progress) {
 		}
 	}
 	var bar *progressbar.ProgressBar
-	return func(p observatory.Progress) {
+	return func(p edition.Progress) {
 		if bar == nil {
 			bar = progressbar.NewOptions(total,
 				progressbar.OptionSetWriter(e.stdout),
@@ -138,9 +147,9 @@ func progressReporter(e *env, total int) func(observatory.Progress) {
 	}
 }
 
-func printScanSummary(e *env, edition string, s *observatory.ScanSummary) {
+func printScanSummary(e *env, name string, s *edition.ScanSummary) {
 	fmt.Fprintf(e.stdout, "\nEdition %s (%s): %d procedures — %d measured, %d failed, %d not scanned\n",
-		edition, s.Dir, s.Total, s.Measured, s.Failed, s.Skipped)
+		name, s.Dir, s.Total, s.Measured, s.Failed, s.Skipped)
 	fmt.Fprintf(e.stdout, "%d scanned now, %d kept from an earlier run, in %s\n",
 		s.Scanned, s.Resumed, s.Elapsed.Round(time.Second))
 }

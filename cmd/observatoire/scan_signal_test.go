@@ -21,6 +21,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // The interruption tests run the real binary on a catalogue of slow
@@ -313,7 +314,7 @@ func (env *signalEnv) check(t *testing.T, finished bool) []string {
 		return nil
 	})
 	if data, err := os.ReadFile(filepath.Join(env.edition, "meta.json")); err == nil {
-		var m observatory.EditionMeta
+		var m edition.Meta
 		if err := json.Unmarshal(data, &m); err != nil {
 			t.Errorf("meta.json: %v", err)
 		} else if !env.dirty && (m.Measured+m.Failed != len(ids) || m.Skipped != len(env.ids)-len(ids) || m.Finished.IsZero() == finished) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // buildBinary builds the command into a temporary folder.
@@ -122,7 +123,7 @@ func TestScanKillResume(t *testing.T) {
 	if len(after) != n {
 		t.Errorf("%d lines, want %d", len(after), n)
 	}
-	ed, err := observatory.LoadEdition(data, "kill")
+	ed, err := edition.Load(data, "kill")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/internal/atomicfile"
 )
 
 // BaselineVersion is the format of the baseline file.
@@ -114,7 +114,7 @@ func (b *Baseline) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := observatory.WriteFileAtomic(path, append(data, '\n')); err != nil {
+	if err := atomicfile.Write(path, append(data, '\n')); err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
 	return nil

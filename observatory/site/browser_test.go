@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/observatoire-scanner/observatoire/observatory"
 	"net"
 	"net/http"
 	"os"
@@ -19,6 +18,8 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -57,7 +58,7 @@ func serveDir(t *testing.T, dir string, strip bool) string {
 // assessedEditions adds to the test editions a procedure assessed for
 // real: the fixture web's good page, scanned by Assess, its screenshots
 // stored as files beside the edition as the store does.
-func assessedEditions(t *testing.T, sc *scanner.Scanner) []*observatory.Edition {
+func assessedEditions(t *testing.T, sc *scanner.Scanner) []*edition.Edition {
 	t.Helper()
 	eds := testEditions(t)
 	web := fixturetest.Web(t)

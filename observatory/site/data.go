@@ -5,16 +5,17 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/observatoire-scanner/observatoire/observatory"
 	"strconv"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // openEdition is the JSON open data of an edition: data/NAME.json.
 type openEdition struct {
-	Meta    observatory.EditionMeta `json:"meta"`
-	Results []observatory.Result    `json:"results"`
+	Meta    edition.Meta         `json:"meta"`
+	Results []observatory.Result `json:"results"`
 }
 
 // writeData writes each edition's open data: data/NAME.json (every result
@@ -57,7 +58,7 @@ func csvHeader() []string {
 }
 
 // editionCSV encodes an edition as RFC 4180 CSV, one row per procedure.
-func editionCSV(e *observatory.Edition) ([]byte, error) {
+func editionCSV(e *edition.Edition) ([]byte, error) {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true // RFC 4180

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"github.com/observatoire-scanner/observatoire/observatory"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -65,7 +66,7 @@ func pngShot(t *testing.T, dir, rel string, w, h int) scanner.Screenshot {
 // testEditions builds two editions by hand, with realistic content: a
 // procedure that improves, a failed one, one whose scanned content is
 // full of script-injection payloads, and long URLs and selectors.
-func testEditions(t *testing.T) []*observatory.Edition {
+func testEditions(t *testing.T) []*edition.Edition {
 	t.Helper()
 	dir := t.TempDir()
 	q3 := time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC)
@@ -122,12 +123,12 @@ func testEditions(t *testing.T) []*observatory.Edition {
 		{Rule: "image-alt" + payloadScript, Help: pwnedScript, HelpURL: pwnedURL, RGAA: []string{"RGAA-1.1.1", "RGAA-" + payloadScript}, Nodes: []scanner.Node{{Selector: pwnedImg, HTML: pwnedImg + pwnedScript}}},
 	}}}
 
-	e3 := &observatory.Edition{Dir: filepath.Join(dir, "2026-Q3"), Meta: observatory.EditionMeta{Name: "2026-Q3", Started: q3, Finished: q3.Add(3 * time.Hour), MethodVersion: criteria.MethodVersion, Browser: "Chrome/140", Axe: "4.14.1", Measured: 2}}
+	e3 := &edition.Edition{Dir: filepath.Join(dir, "2026-Q3"), Meta: edition.Meta{Name: "2026-Q3", Started: q3, Finished: q3.Add(3 * time.Hour), MethodVersion: criteria.MethodVersion, Browser: "Chrome/140", Axe: "4.14.1", Measured: 2}}
 	e3.Results = []observatory.Result{
 		{Procedure: logement, Title: logement.Title, Outcome: observatory.Measured, ScannedAt: q3, Assessment: &observatory.Assessment{URL: longURL, Criteria: older}},
 		{Procedure: impots, Title: impots.Title, Outcome: observatory.Measured, ScannedAt: q3, Assessment: &observatory.Assessment{URL: impots.URL, Criteria: newer}},
 	}
-	e4 := &observatory.Edition{Dir: filepath.Join(dir, "2026-Q4"), Meta: observatory.EditionMeta{Name: "2026-Q4", Started: q4, Finished: q4.Add(4 * time.Hour), MethodVersion: criteria.MethodVersion, Browser: "Chrome/141", Axe: "4.14.1", Measured: 2, Failed: 1}}
+	e4 := &edition.Edition{Dir: filepath.Join(dir, "2026-Q4"), Meta: edition.Meta{Name: "2026-Q4", Started: q4, Finished: q4.Add(4 * time.Hour), MethodVersion: criteria.MethodVersion, Browser: "Chrome/141", Axe: "4.14.1", Measured: 2, Failed: 1}}
 	e4.Results = []observatory.Result{
 		{Procedure: logement, Title: logement.Title, Outcome: observatory.Measured, ScannedAt: q4, Assessment: &observatory.Assessment{URL: longURL, Pages: map[string]*scanner.Snapshot{observatory.PageStart: start}, Criteria: newer}},
 		{Procedure: impots, Title: impots.Title, Outcome: observatory.Failed, Reason: "timeout: la page n'a pas répondu en 30 s", ScannedAt: q4, Assessment: &observatory.Assessment{URL: impots.URL, Criteria: failed}},
@@ -138,7 +139,7 @@ func testEditions(t *testing.T) []*observatory.Edition {
 		sh.File = strings.TrimPrefix(sh.File, "2026-Q4/")
 		start.Screenshots[k] = sh
 	}
-	return []*observatory.Edition{e3, e4}
+	return []*edition.Edition{e3, e4}
 }
 
 // publishTest publishes the test editions into a new folder.

@@ -3,14 +3,13 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"github.com/observatoire-scanner/observatoire/observatory"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -168,21 +167,17 @@ func (s *site) copyShots(w *writer, p *procEntry) ([]shotView, error) {
 			var rel string
 			switch {
 			case sh.File != "":
-				f := filepath.FromSlash(sh.File)
-				if !filepath.IsLocal(f) || p.Edition.Dir == "" {
+				f, ok := p.Edition.File(sh.File)
+				if !ok {
 					continue
 				}
-				b, err := os.ReadFile(filepath.Join(p.Edition.Dir, f))
+				b, err := os.ReadFile(f)
 				if err != nil {
 					continue
 				}
-				data, rel = b, dir+filepath.ToSlash(f)
+				data, rel = b, dir+sh.File
 			case len(sh.Data) > 0:
-				ext := "jpg"
-				if sh.Format == "png" {
-					ext = "png"
-				}
-				data, rel = sh.Data, fmt.Sprintf("%s%s-%s-%s.%s", dir, p.Slug, pr.role, view.key, ext)
+				data, rel = sh.Data, fmt.Sprintf("%s%s-%s-%s.%s", dir, p.Slug, pr.role, view.key, observatory.ScreenshotExt(sh))
 			default:
 				continue
 			}

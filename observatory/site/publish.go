@@ -9,7 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"github.com/observatoire-scanner/observatoire/observatory"
 	"html/template"
 	"io/fs"
 	"os"
@@ -19,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 //go:embed *.html style.css site.js
@@ -40,7 +40,7 @@ const (
 // procedure and criterion. editions are sorted oldest to newest; the last
 // is the latest. Every link is relative, so the site can be hosted under
 // any path.
-func Publish(editions []*observatory.Edition, out string) error {
+func Publish(editions []*edition.Edition, out string) error {
 	if len(editions) == 0 {
 		return errors.New("publish: no edition")
 	}

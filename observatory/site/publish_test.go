@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"github.com/observatoire-scanner/observatoire/observatory"
 	"html"
 	"io"
 	"io/fs"
@@ -19,6 +18,8 @@ import (
 	"testing"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -498,12 +499,12 @@ func TestScreenshotOutsideEditionIgnored(t *testing.T) {
 	if err := os.WriteFile(secret, []byte("secret"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	e := &observatory.Edition{Dir: filepath.Join(dir, "ed"), Meta: observatory.EditionMeta{Name: "E"}, Results: []observatory.Result{{
+	e := &edition.Edition{Dir: filepath.Join(dir, "ed"), Meta: edition.Meta{Name: "E"}, Results: []observatory.Result{{
 		Procedure: observatory.Procedure{ID: "1"}, Title: "T",
 		Assessment: &observatory.Assessment{Pages: map[string]*scanner.Snapshot{observatory.PageStart: {Screenshots: map[string]scanner.Screenshot{"desktop": {Format: "png", File: "../secret.png"}}}}},
 	}}}
 	out := filepath.Join(dir, "out")
-	if err := Publish([]*observatory.Edition{e}, out); err != nil {
+	if err := Publish([]*edition.Edition{e}, out); err != nil {
 		t.Fatal(err)
 	}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {

@@ -2,20 +2,21 @@ package site
 
 import (
 	"cmp"
-	"github.com/observatoire-scanner/observatoire/observatory"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // site is the model of the published site: the editions and the file
 // names given to procedures, ministries, administrations and editions.
 type site struct {
-	editions []*observatory.Edition
-	latest   *observatory.Edition
+	editions []*edition.Edition
+	latest   *edition.Edition
 	// procs maps a procedure's key to its entry; order lists the keys in
 	// the order first seen, latest edition first.
 	procs map[string]*procEntry
@@ -30,7 +31,7 @@ type procEntry struct {
 	Slug string
 	// Result is the procedure's newest result, from Edition.
 	Result  *observatory.Result
-	Edition *observatory.Edition
+	Edition *edition.Edition
 }
 
 // resultKey identifies a procedure across editions: its catalogue id, else
@@ -45,7 +46,7 @@ func resultKey(r *observatory.Result) string {
 	return "title:" + r.Title
 }
 
-func newSite(editions []*observatory.Edition) *site {
+func newSite(editions []*edition.Edition) *site {
 	s := &site{
 		editions:  editions,
 		latest:    editions[len(editions)-1],
@@ -93,12 +94,12 @@ func (s *site) adminHref(name string) string {
 	return "administrations/" + s.adminSlugs.get(name) + ".html"
 }
 
-func (s *site) editionHref(e *observatory.Edition) string {
+func (s *site) editionHref(e *edition.Edition) string {
 	return "editions/" + s.edSlugs.get(e.Meta.Name) + ".html"
 }
 
 // previous returns the edition before e, or nil.
-func (s *site) previous(e *observatory.Edition) *observatory.Edition {
+func (s *site) previous(e *edition.Edition) *edition.Edition {
 	i := slices.Index(s.editions, e)
 	if i <= 0 {
 		return nil

@@ -2,10 +2,11 @@ package site
 
 import (
 	"fmt"
-	"github.com/observatoire-scanner/observatoire/observatory"
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // tableView is a page built around a table of results: the home page and
@@ -46,13 +47,13 @@ type editionInfo struct {
 	Href     string
 	Started  string
 	Finished string
-	Meta     observatory.EditionMeta
+	Meta     edition.Meta
 	JSON     string
 	CSV      string
 	Count    int
 }
 
-func (s *site) editionInfo(e *observatory.Edition) editionInfo {
+func (s *site) editionInfo(e *edition.Edition) editionInfo {
 	ds := s.edSlugs.get(e.Meta.Name)
 	return editionInfo{
 		Name: e.Meta.Name, Href: s.editionHref(e),
@@ -106,7 +107,7 @@ func (s *site) filters(results []observatory.Result) (mins, admins []filterLink)
 }
 
 // table builds a table page of results from edition e.
-func (s *site) table(e *observatory.Edition, results []observatory.Result, sortKey string, sortable bool) *tableView {
+func (s *site) table(e *edition.Edition, results []observatory.Result, sortKey string, sortable bool) *tableView {
 	t := &tableView{Edition: s.editionInfo(e), Sortable: sortable, Sort: sortKey, Rows: s.rows(results)}
 	sortRows(t.Rows, sortKey)
 	for _, id := range criteria.IDs {

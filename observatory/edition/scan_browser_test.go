@@ -1,4 +1,4 @@
-package observatory
+package edition
 
 import (
 	"bytes"
@@ -12,49 +12,51 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
 func TestMain(m *testing.M) { fixturetest.Main(m) }
 
 // catalogOf writes procedures as a catalogue and loads it back.
-func catalogOf(t *testing.T, procs []Procedure) *Catalog {
+func catalogOf(t *testing.T, procs []observatory.Procedure) *observatory.Catalog {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteCatalog(&buf, "test", procs); err != nil {
+	if err := observatory.WriteCatalog(&buf, "test", procs); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := ParseCatalog("test.yaml", buf.Bytes())
+	cat, err := observatory.ParseCatalog("test.yaml", buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cat
 }
 
-func TestScanCatalogResume(t *testing.T) {
+func TestScanResume(t *testing.T) {
 	web, sc := fixturetest.Env(t)
-	cat := catalogOf(t, []Procedure{
+	cat := catalogOf(t, []observatory.Procedure{
 		{ID: "good", URL: web.Page("/good.html"), JDMAID: "10"},
 		{ID: "named", Title: "Titre du catalogue", URL: web.Page("/no-viewport.html")},
 		{ID: "broken", URL: web.Page("/status/500")},
 	})
-	im := Imports{"10": {JDMA: &criteria.JDMA{Satisfaction: 8.2, Count: 500, Source: "test"}}}
+	im := observatory.Imports{"10": {JDMA: &criteria.JDMA{Satisfaction: 8.2, Count: 500, Source: "test"}}}
 	data := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	var progress []string
-	opts := ScanOptions{DataDir: data, Edition: "2026-Q4", Imports: im, Assess: AssessOptions{Probes: scanner.ProbeOptions{Count: 1}},
+	browser := observatory.Browser{Scanner: sc, Options: observatory.AssessOptions{Probes: scanner.ProbeOptions{Count: 1}}}
+	opts := ScanOptions{DataDir: data, Edition: "2026-Q4", Imports: im,
 		Progress: func(p Progress) {
 			progress = append(progress, fmt.Sprintf("%d/%d %s", p.Done, p.Total, p.Result.Procedure.ID))
 		}}
-	sum, err := ScanCatalog(ctx, sc, cat, opts)
+	sum, err := Scan(ctx, browser, cat, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.Scanned != 3 || sum.Measured != 2 || sum.Failed != 1 || sum.Skipped != 0 || len(progress) != 3 || !strings.HasPrefix(progress[2], "3/3 ") {
 		t.Fatalf("summary %+v, progress %v", sum, progress)
 	}
-	ed, err := LoadEdition(data, "2026-Q4")
+	ed, err := Load(data, "2026-Q4")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +70,7 @@ func TestScanCatalogResume(t *testing.T) {
 		t.Fatalf("%d results", len(ed.Results))
 	}
 	// Catalogue order after the clean end.
-	byID := map[string]Result{}
+	byID := map[string]observatory.Result{}
 	for i, r := range ed.Results {
 		if r.Procedure.ID != cat.Procedures[i].ID {
 			t.Errorf("result %d is %s, want catalogue order", i, r.Procedure.ID)
@@ -76,7 +78,7 @@ func TestScanCatalogResume(t *testing.T) {
 		byID[r.Procedure.ID] = r
 	}
 	good := byID["good"]
-	if good.Outcome != Measured || good.Title == "" || good.Title == "127.0.0.1" {
+	if good.Outcome != observatory.Measured || good.Title == "" || good.Title == "127.0.0.1" {
 		t.Errorf("good: outcome %s, title %q (want the page's <title>)", good.Outcome, good.Title)
 	}
 	if v := good.Verdict(criteria.IDSatisfaction); v.Level == criteria.NotMeasured {
@@ -86,24 +88,24 @@ func TestScanCatalogResume(t *testing.T) {
 		t.Errorf("named: title %q", r.Title)
 	}
 	broken := byID["broken"]
-	if broken.Outcome != Failed || !strings.HasPrefix(broken.Reason, "http-error") || broken.Title != "127.0.0.1" {
+	if broken.Outcome != observatory.Failed || !strings.HasPrefix(broken.Reason, "http-error") || broken.Title != "127.0.0.1" {
 		t.Errorf("broken: %s %q title %q", broken.Outcome, broken.Reason, broken.Title)
 	}
 	// Screenshots are files beside the edition, not data in the lines.
-	shot := good.Assessment.Pages[PageStart].Screenshots["desktop"]
+	shot := good.Assessment.Pages[observatory.PageStart].Screenshots["desktop"]
 	if len(shot.Data) != 0 || shot.File != "screenshots/good-start-desktop.jpg" {
 		t.Errorf("screenshot %+v", shot.File)
 	}
 	if img, err := os.ReadFile(filepath.Join(ed.Dir, shot.File)); err != nil || !bytes.HasPrefix(img, []byte{0xff, 0xd8}) {
 		t.Errorf("screenshot file: %v", err)
 	}
-	if names, err := ListEditions(data); err != nil || len(names) != 1 || names[0] != "2026-Q4" {
-		t.Errorf("ListEditions: %v %v", names, err)
+	if names, err := List(data); err != nil || len(names) != 1 || names[0] != "2026-Q4" {
+		t.Errorf("List: %v %v", names, err)
 	}
 
 	// Same command again: nothing to scan.
 	progress = nil
-	sum, err = ScanCatalog(ctx, sc, cat, opts)
+	sum, err = Scan(ctx, browser, cat, opts)
 	if err != nil || sum.Scanned != 0 || sum.Resumed != 3 || len(progress) != 0 {
 		t.Fatalf("resume: %+v %v", sum, err)
 	}
@@ -116,10 +118,10 @@ func TestScanCatalogResume(t *testing.T) {
 	if err := os.WriteFile(path, []byte(cut), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if ed, err := LoadEdition(data, "2026-Q4"); err != nil || len(ed.Results) != 2 || ed.Meta.Skipped != 1 {
+	if ed, err := Load(data, "2026-Q4"); err != nil || len(ed.Results) != 2 || ed.Meta.Skipped != 1 {
 		t.Fatalf("load with a truncated line: %v, %+v", err, ed)
 	}
-	sum, err = ScanCatalog(ctx, sc, cat, opts)
+	sum, err = Scan(ctx, browser, cat, opts)
 	if err != nil || sum.Scanned != 1 || sum.Resumed != 2 {
 		t.Fatalf("resume after truncation: %+v %v", sum, err)
 	}
@@ -129,7 +131,7 @@ func TestScanCatalogResume(t *testing.T) {
 
 	// --rescan scans all again and still leaves one line each.
 	opts.Rescan = true
-	sum, err = ScanCatalog(ctx, sc, cat, opts)
+	sum, err = Scan(ctx, browser, cat, opts)
 	if err != nil || sum.Scanned != 3 {
 		t.Fatalf("rescan: %+v %v", sum, err)
 	}
@@ -139,8 +141,8 @@ func TestScanCatalogResume(t *testing.T) {
 
 	// Another catalogue in the same edition is refused without --rescan.
 	opts.Rescan = false
-	other := catalogOf(t, []Procedure{{ID: "x", URL: web.Page("/good.html")}})
-	if _, err := ScanCatalog(ctx, sc, other, opts); err == nil || !strings.Contains(err.Error(), "another catalogue") {
+	other := catalogOf(t, []observatory.Procedure{{ID: "x", URL: web.Page("/good.html")}})
+	if _, err := Scan(ctx, browser, other, opts); err == nil || !strings.Contains(err.Error(), "another catalogue") {
 		t.Errorf("changed catalogue: %v", err)
 	}
 }
@@ -160,18 +162,18 @@ func readLines(t *testing.T, path string) []string {
 // still scored.
 func TestScanOffline(t *testing.T) {
 	_, sc := fixturetest.Env(t)
-	var procs []Procedure
+	var procs []observatory.Procedure
 	for i := range 8 {
 		u := fmt.Sprintf("https://demarche-%d.example.invalid/", i)
 		if i%2 == 1 {
 			u = fixturetest.ClosedPortURL(t)
 		}
-		procs = append(procs, Procedure{ID: fmt.Sprint(100 + i), URL: u, JDMAID: fmt.Sprint(100 + i)})
+		procs = append(procs, observatory.Procedure{ID: fmt.Sprint(100 + i), URL: u, JDMAID: fmt.Sprint(100 + i)})
 	}
 	cat := catalogOf(t, procs)
-	im := Imports{}
+	im := observatory.Imports{}
 	for _, p := range procs[:4] {
-		im[p.JDMAID] = Figures{
+		im[p.JDMAID] = observatory.Figures{
 			JDMA:   &criteria.JDMA{Satisfaction: 7.5, Count: 400, Source: "test"},
 			Uptime: &criteria.Uptime{Percent: 99.95, ResponseMS: 300, Source: "test"},
 		}
@@ -179,7 +181,7 @@ func TestScanOffline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	start := time.Now()
-	sum, err := ScanCatalog(ctx, sc, cat, ScanOptions{DataDir: t.TempDir(), Edition: "offline", Imports: im})
+	sum, err := Scan(ctx, observatory.Browser{Scanner: sc}, cat, ScanOptions{DataDir: t.TempDir(), Edition: "offline", Imports: im})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,12 +191,12 @@ func TestScanOffline(t *testing.T) {
 	if sum.Failed != 8 || sum.Measured != 0 {
 		t.Fatalf("summary %+v", sum)
 	}
-	ed, err := LoadEditionDir(sum.Dir)
+	ed, err := LoadDir(sum.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, r := range ed.Results {
-		if r.Outcome != Failed || r.Reason == "" || r.Title != hostOf(procs[i].URL) {
+		if r.Outcome != observatory.Failed || r.Reason == "" || r.Title != hostOf(procs[i].URL) {
 			t.Errorf("%s: outcome %s, reason %q, title %q", r.Procedure.ID, r.Outcome, r.Reason, r.Title)
 		}
 		imported := i < 4

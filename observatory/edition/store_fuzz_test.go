@@ -1,4 +1,4 @@
-package observatory
+package edition
 
 import (
 	"bytes"

@@ -1,34 +1,35 @@
-package observatory
+package edition
 
 import (
 	"math"
 	"testing"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
-func result(id string, levels map[criteria.ID]criteria.Verdict) Result {
-	return Result{Procedure: Procedure{ID: id}, Title: "T" + id, Assessment: &Assessment{Criteria: levels}}
+func result(id string, levels map[criteria.ID]criteria.Verdict) observatory.Result {
+	return observatory.Result{Procedure: observatory.Procedure{ID: id}, Title: "T" + id, Assessment: &observatory.Assessment{Criteria: levels}}
 }
 
-func TestDiffEditions(t *testing.T) {
+func TestCompare(t *testing.T) {
 	good := criteria.Verdict{Level: criteria.Good, Label: "Oui"}
 	bad := criteria.Verdict{Level: criteria.Bad, Label: "Non"}
 	partial := criteria.Verdict{Level: criteria.Partial, Label: "Partiel"}
 	score := func(l criteria.Level, s string) criteria.Verdict { return criteria.Verdict{Level: l, Label: s} }
-	a := &Edition{Meta: EditionMeta{Name: "2026-Q3"}, Results: []Result{
+	a := &Edition{Meta: Meta{Name: "2026-Q3"}, Results: []observatory.Result{
 		result("1", criteria.Results{criteria.IDOnline: good, criteria.IDMobile: bad, criteria.IDSatisfaction: score(criteria.Good, "8,1/10")}),
 		result("2", criteria.Results{criteria.IDOnline: good, criteria.IDMobile: bad}),
 		result("3", criteria.Results{criteria.IDOnline: bad, criteria.IDMobile: good}),
 		result("4", criteria.Results{criteria.IDOnline: good}),
 	}}
-	b := &Edition{Meta: EditionMeta{Name: "2026-Q4"}, Results: []Result{
+	b := &Edition{Meta: Meta{Name: "2026-Q4"}, Results: []observatory.Result{
 		result("1", criteria.Results{criteria.IDOnline: good, criteria.IDMobile: good, criteria.IDSatisfaction: score(criteria.Good, "8,4/10")}),
 		result("2", criteria.Results{criteria.IDOnline: good, criteria.IDMobile: partial}),
 		result("3", criteria.Results{criteria.IDOnline: bad, criteria.IDMobile: good}),
 		result("5", criteria.Results{criteria.IDOnline: bad}),
 	}}
-	d := DiffEditions(a, b)
+	d := Compare(a, b)
 	share := func(id criteria.ID, l criteria.Level) LevelShare {
 		for _, c := range d.Criteria {
 			if c.ID == id {
@@ -67,7 +68,7 @@ func TestDiffEditions(t *testing.T) {
 	if len(d.Added) != 1 || d.Added[0] != "5" || len(d.Removed) != 1 || d.Removed[0] != "4" {
 		t.Errorf("added %v removed %v", d.Added, d.Removed)
 	}
-	// Procedure 1: mobile Non -> Oui and satisfaction 8,1 -> 8,4 (same
+	// observatory.Procedure 1: mobile Non -> Oui and satisfaction 8,1 -> 8,4 (same
 	// level, new label); 2: mobile Non -> Partiel; 3 unchanged.
 	if len(d.Procedures) != 2 {
 		t.Fatalf("procedures %+v", d.Procedures)

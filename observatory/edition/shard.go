@@ -1,10 +1,12 @@
-package observatory
+package edition
 
 import (
 	"fmt"
 	"hash/fnv"
 	"regexp"
 	"strconv"
+
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 // Shard is one part K of N of a catalogue, numbered from 1 (as GitLab's
@@ -61,21 +63,14 @@ func ShardOf(id string, n int) int {
 	return int(h.Sum64()%uint64(n)) + 1
 }
 
-// Dir is the partial edition's folder name for edition name:
-// NAME.shard-K-of-N. Each shard has its own folder, so that shards can
-// write to one shared volume or bucket prefix without clashing.
-func (s Shard) Dir(name string) string {
-	return fmt.Sprintf("%s.shard-%d-of-%d", name, s.K, s.N)
-}
-
 // Of returns the catalogue restricted to the shard's procedures, in
 // catalogue order. Hash stays the whole catalogue's: every shard of one
 // edition names the same catalogue.
-func (s Shard) Of(cat *Catalog) *Catalog {
+func (s Shard) Of(cat *observatory.Catalog) *observatory.Catalog {
 	if s.IsZero() {
 		return cat
 	}
-	part := &Catalog{Name: cat.Name, Hash: cat.Hash}
+	part := &observatory.Catalog{Name: cat.Name, Hash: cat.Hash}
 	for _, p := range cat.Procedures {
 		if s.Holds(p.ID) {
 			part.Procedures = append(part.Procedures, p)

@@ -1,9 +1,12 @@
-package observatory
+package edition
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 func TestParseShard(t *testing.T) {
@@ -70,12 +73,25 @@ func TestShardSplit(t *testing.T) {
 	if !(Shard{}).Holds("anything") {
 		t.Error("the zero shard must hold every id")
 	}
-	cat := &Catalog{Hash: "h", Procedures: []Procedure{{ID: "good"}, {ID: "mobile"}, {ID: "online"}}}
+	cat := &observatory.Catalog{Hash: "h", Procedures: []observatory.Procedure{{ID: "good"}, {ID: "mobile"}, {ID: "online"}}}
 	part := Shard{K: 2, N: 3}.Of(cat)
 	if part.Hash != "h" || len(part.Procedures) != 2 || part.Procedures[0].ID != "good" || part.Procedures[1].ID != "online" {
 		t.Errorf("Of: %+v", part)
 	}
-	if d := (Shard{K: 2, N: 3}).Dir("2026-Q4"); d != "2026-Q4.shard-2-of-3" {
-		t.Errorf("Dir = %s", d)
+	ed, err := At("data", "2026-Q4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := ed.Shard(Shard{K: 2, N: 3})
+	if want := filepath.Join("data", "editions", "2026-Q4.shard-2-of-3"); sh.Dir != want {
+		t.Errorf("Shard(2/3).Dir = %s, want %s", sh.Dir, want)
+	}
+	if got, ok := ed.shardOf("2026-Q4.shard-2-of-3"); !ok || got != (Shard{K: 2, N: 3}) {
+		t.Errorf("shardOf(2026-Q4.shard-2-of-3) = %v, %v; want 2/3, true", got, ok)
+	}
+	for _, folder := range []string{"2026-Q4", "2026-Q4.shard-2-of-3.bak", "2026-Q40.shard-2-of-3", "2026-Q4xshard-2-of-3"} {
+		if _, ok := ed.shardOf(folder); ok {
+			t.Errorf("shardOf(%s) is a shard of 2026-Q4", folder)
+		}
 	}
 }

@@ -1,8 +1,9 @@
-package observatory
+package edition
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
+	"github.com/observatoire-scanner/observatoire/observatory"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -24,7 +26,7 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 	web, sc := fixturetest.Env(t)
 	// The ids are chosen so that each of the three shards holds some:
 	// 1: mobile, fc, statement; 2: good, viewport, broken, online; 3: contact.
-	cat := catalogOf(t, []Procedure{
+	cat := catalogOf(t, []observatory.Procedure{
 		{ID: "good", URL: web.Page("/good.html")},
 		{ID: "viewport", URL: web.Page("/no-viewport.html")},
 		{ID: "broken", URL: web.Page("/status/500")},
@@ -41,15 +43,15 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	assess := AssessOptions{Probes: scanner.ProbeOptions{Count: 1}}
+	assess := observatory.AssessOptions{Probes: scanner.ProbeOptions{Count: 1}}
 
 	wholeData := t.TempDir()
-	if _, err := ScanCatalog(ctx, sc, cat, ScanOptions{DataDir: wholeData, Edition: "E", Assess: assess}); err != nil {
+	if _, err := Scan(ctx, observatory.Browser{Scanner: sc, Options: assess}, cat, ScanOptions{DataDir: wholeData, Edition: "E"}); err != nil {
 		t.Fatal(err)
 	}
 	shardData := t.TempDir()
 	for k := 1; k <= 3; k++ {
-		sum, err := ScanCatalog(ctx, sc, cat, ScanOptions{DataDir: shardData, Edition: "E", Shard: Shard{K: k, N: 3}, Assess: assess})
+		sum, err := Scan(ctx, observatory.Browser{Scanner: sc, Options: assess}, cat, ScanOptions{DataDir: shardData, Edition: "E", Shard: Shard{K: k, N: 3}})
 		if err != nil {
 			t.Fatalf("shard %d/3: %v", k, err)
 		}
@@ -57,7 +59,7 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 			t.Errorf("shard %d/3 went to %s, want %s", k, sum.Dir, want)
 		}
 	}
-	part, err := LoadEditionDir(filepath.Join(shardData, "editions", "E.shard-2-of-3"))
+	part, err := LoadDir(filepath.Join(shardData, "editions", "E.shard-2-of-3"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +77,11 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 	if sum.Shards != 3 || sum.Total != 8 {
 		t.Errorf("merge summary %+v", sum)
 	}
-	whole, err := LoadEdition(wholeData, "E")
+	whole, err := Load(wholeData, "E")
 	if err != nil {
 		t.Fatal(err)
 	}
-	merged, err := LoadEdition(shardData, "E")
+	merged, err := Load(shardData, "E")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,10 +89,10 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 
 	// Screenshots resolve in the merged folder.
 	for _, r := range merged.Results {
-		if r.Outcome != Measured {
+		if r.Outcome != observatory.Measured {
 			continue
 		}
-		shot := r.Assessment.Pages[PageStart].Screenshots["desktop"]
+		shot := r.Assessment.Pages[observatory.PageStart].Screenshots["desktop"]
 		if _, err := os.Stat(filepath.Join(merged.Dir, shot.File)); shot.File == "" || err != nil {
 			t.Errorf("%s: screenshot %q: %v", r.Procedure.ID, shot.File, err)
 		}
@@ -103,10 +105,10 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 		t.Errorf("merge --replace: %v", err)
 	}
 
-	other := catalogOf(t, append(append([]Procedure{}, cat.Procedures...), Procedure{ID: "extra", URL: web.Page("/good.html")}))
+	other := catalogOf(t, append(append([]observatory.Procedure{}, cat.Procedures...), observatory.Procedure{ID: "extra", URL: web.Page("/good.html")}))
 	refusals := []struct {
 		name  string
-		catal *Catalog
+		catal *observatory.Catalog
 		spoil func(t *testing.T, eds string)
 		want  string
 	}{
@@ -125,19 +127,19 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(eds, "E.shard-3-of-3", resultsFile), nil, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			editMeta(t, filepath.Join(eds, "E.shard-3-of-3"), func(m *EditionMeta) { m.CatalogSize = 0 })
+			editMeta(t, filepath.Join(eds, "E.shard-3-of-3"), func(m *Meta) { m.CatalogSize = 0 })
 		}, "procedure contact is in shard 1/3 but belongs to shard 3/3"},
 		{"method version", cat, func(t *testing.T, eds string) {
-			editMeta(t, filepath.Join(eds, "E.shard-2-of-3"), func(m *EditionMeta) { m.MethodVersion = "1999-01" })
+			editMeta(t, filepath.Join(eds, "E.shard-2-of-3"), func(m *Meta) { m.MethodVersion = "1999-01" })
 		}, "method version 1999-01"},
 		{"other catalogue in a shard", cat, func(t *testing.T, eds string) {
-			editMeta(t, filepath.Join(eds, "E.shard-3-of-3"), func(m *EditionMeta) { m.CatalogHash = strings.Repeat("0", 64) })
+			editMeta(t, filepath.Join(eds, "E.shard-3-of-3"), func(m *Meta) { m.CatalogHash = strings.Repeat("0", 64) })
 		}, "shard 3/3 scanned another catalogue"},
-		{"other catalogue given to merge", other, func(*testing.T, string) {}, "give merge the --catalog that scan had"},
+		{"other catalogue given to merge", other, func(*testing.T, string) {}, "another catalogue: the shards scanned catalogue"},
 		{"different N", cat, func(t *testing.T, eds string) {
 			dir := filepath.Join(eds, "E.shard-1-of-4")
 			copyTree(t, filepath.Join(eds, "E.shard-1-of-3"), dir)
-			editMeta(t, dir, func(m *EditionMeta) { m.Shard = "1/4" })
+			editMeta(t, dir, func(m *Meta) { m.Shard = "1/4" })
 		}, "shards of different splits"},
 		{"unfinished shard", cat, func(t *testing.T, eds string) {
 			path := filepath.Join(eds, "E.shard-2-of-3", resultsFile)
@@ -145,11 +147,11 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 			if err := os.WriteFile(path, []byte(strings.Join(lines[:3], "")), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			editMeta(t, filepath.Join(eds, "E.shard-2-of-3"), func(m *EditionMeta) { m.Finished = time.Time{} })
+			editMeta(t, filepath.Join(eds, "E.shard-2-of-3"), func(m *Meta) { m.Finished = time.Time{} })
 		}, "shard 2/3 is unfinished (3 of 4"},
 		{"no shards", cat, func(t *testing.T, eds string) {
 			for k := 1; k <= 3; k++ {
-				os.RemoveAll(filepath.Join(eds, Shard{K: k, N: 3}.Dir("E")))
+				os.RemoveAll(filepath.Join(eds, fmt.Sprintf("E.shard-%d-of-3", k)))
 			}
 		}, "no partial editions of E"},
 	}
@@ -194,7 +196,7 @@ func compareEditions(t *testing.T, want, got *Edition) {
 		}
 		for _, c := range criteria.IDs {
 			if c == criteria.IDAvailability {
-				// Measured response times of two live scans differ (the
+				// observatory.Measured response times of two live scans differ (the
 				// machine is shared): the level may honestly move across
 				// 400 ms between them. Sharding cannot change it.
 				continue
@@ -229,14 +231,14 @@ func appendTo(t *testing.T, path, line string) {
 	}
 }
 
-func editMeta(t *testing.T, dir string, edit func(*EditionMeta)) {
+func editMeta(t *testing.T, dir string, edit func(*Meta)) {
 	t.Helper()
 	path := filepath.Join(dir, metaFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m EditionMeta
+	var m Meta
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package observatory
+package edition
 
 import (
 	"errors"
@@ -8,11 +8,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 // MergeOptions say which partial editions Merge combines.
@@ -24,10 +24,15 @@ type MergeOptions struct {
 	// Catalog is the catalogue the shards scanned: it must have the same
 	// hash, every procedure must have exactly one result, and the merged
 	// edition lists them in its order.
-	Catalog *Catalog
-	// Replace lets Merge replace an existing DATA/editions/NAME.
+	Catalog *observatory.Catalog
+	// Replace lets Merge replace an existing DATA/editions/NAME (else
+	// Merge fails with ErrExists).
 	Replace bool
 }
+
+// ErrExists says that the edition a merge would write is there already
+// (MergeOptions.Replace replaces it).
+var ErrExists = errors.New("the edition exists already")
 
 // MergeSummary is what Merge did.
 type MergeSummary struct {
@@ -36,7 +41,7 @@ type MergeSummary struct {
 	Total, Measured, Failed int
 }
 
-// Merge combines the partial editions of o.Edition (written by ScanCatalog
+// Merge combines the partial editions of o.Edition (written by Scan
 // with a Shard) into one edition, the same as a scan of the whole
 // catalogue would have written. It refuses, naming the culprit: a missing
 // shard, shards of different counts, catalogues or method versions, an
@@ -46,24 +51,24 @@ type MergeSummary struct {
 // The edition is built in a temporary folder beside the target and renamed
 // into place, so that a failed merge leaves nothing half written.
 func Merge(o MergeOptions) (*MergeSummary, error) {
-	dest, err := EditionDir(o.DataDir, o.Edition)
+	dest, err := At(o.DataDir, o.Edition)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(dest, metaFile)); err == nil && !o.Replace {
-		return nil, fmt.Errorf("merge: edition %s exists already (%s): remove it, or merge with --replace", o.Edition, dest)
+	if dest.exists() && !o.Replace {
+		return nil, fmt.Errorf("merge: edition %s (%s): %w", o.Edition, dest.Dir, ErrExists)
 	}
-	shards, err := loadShards(o.DataDir, o.Edition)
+	shards, err := loadShards(dest)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkShards(o.Edition, shards, o.Catalog); err != nil {
+	if err := checkShards(dest, shards, o.Catalog); err != nil {
 		return nil, err
 	}
 
 	// One result per catalogue procedure, found in exactly one shard.
 	from := map[string]*shardEdition{}
-	byID := map[string]Result{}
+	byID := map[string]observatory.Result{}
 	for _, se := range shards {
 		for _, r := range se.ed.Results {
 			id := r.Procedure.ID
@@ -79,7 +84,7 @@ func Merge(o MergeOptions) (*MergeSummary, error) {
 			return nil, fmt.Errorf("merge: procedure %s is in shard %s but belongs to shard %d/%d (split another way?)", id, se.shard, got, se.shard.N)
 		}
 	}
-	var results []Result
+	var results []observatory.Result
 	var missing []string
 	for _, p := range o.Catalog.Procedures {
 		r, ok := byID[p.ID]
@@ -100,24 +105,24 @@ func Merge(o MergeOptions) (*MergeSummary, error) {
 	meta := mergedMeta(o.Edition, o.Catalog, shards)
 	meta.Measured, meta.Failed = countOutcomes(results)
 
-	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dest.Dir), 0o755); err != nil {
 		return nil, fmt.Errorf("merge: %w", err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dest), "."+o.Edition+".merge-")
+	tmpDir, err := os.MkdirTemp(filepath.Dir(dest.Dir), "."+o.Edition+".merge-")
 	if err != nil {
 		return nil, fmt.Errorf("merge: %w", err)
 	}
-	defer os.RemoveAll(tmp) // left only when the rename failed
-	if err := writeMerged(tmp, results, from, meta); err != nil {
+	defer os.RemoveAll(tmpDir) // left only when the rename failed
+	if err := (&Edition{Dir: tmpDir}).writeMerged(results, from, meta); err != nil {
 		return nil, err
 	}
-	if err := os.RemoveAll(dest); err != nil {
-		return nil, fmt.Errorf("merge: replace %s: %w", dest, err)
+	if err := os.RemoveAll(dest.Dir); err != nil {
+		return nil, fmt.Errorf("merge: replace %s: %w", dest.Dir, err)
 	}
-	if err := os.Rename(tmp, dest); err != nil {
+	if err := os.Rename(tmpDir, dest.Dir); err != nil {
 		return nil, fmt.Errorf("merge: %w", err)
 	}
-	return &MergeSummary{Dir: dest, Shards: len(shards), Total: len(results), Measured: meta.Measured, Failed: meta.Failed}, nil
+	return &MergeSummary{Dir: dest.Dir, Shards: len(shards), Total: len(results), Measured: meta.Measured, Failed: meta.Failed}, nil
 }
 
 // shardEdition is one partial edition found on disk.
@@ -126,41 +131,39 @@ type shardEdition struct {
 	ed    *Edition
 }
 
-// loadShards reads every DATA/editions/NAME.shard-K-of-N, sorted by K.
-func loadShards(dataDir, name string) ([]*shardEdition, error) {
-	root := filepath.Join(dataDir, "editions")
-	entries, err := os.ReadDir(root)
+// loadShards reads the partial editions of dest (folders
+// NAME.shard-K-of-N beside it), sorted by K.
+func loadShards(dest *Edition) ([]*shardEdition, error) {
+	parent := filepath.Dir(dest.Dir)
+	entries, err := os.ReadDir(parent)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("merge: %w", err)
 	}
-	re := regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `\.shard-([0-9]+)-of-([0-9]+)$`)
+	name := dest.Meta.Name
 	var out []*shardEdition
 	for _, e := range entries {
-		m := re.FindStringSubmatch(e.Name())
-		if m == nil || !e.IsDir() {
+		sh, ok := dest.shardOf(e.Name())
+		if !ok || !e.IsDir() {
 			continue
 		}
-		k, _ := strconv.Atoi(m[1])
-		n, _ := strconv.Atoi(m[2])
-		ed, err := LoadEditionDir(filepath.Join(root, e.Name()))
+		ed, err := LoadDir(dest.Shard(sh).Dir)
 		if err != nil {
 			return nil, fmt.Errorf("merge: %w", err)
 		}
-		sh := Shard{K: k, N: n}
 		if ed.Meta.Shard != sh.String() || ed.Meta.Name != name {
 			return nil, fmt.Errorf("merge: %s: meta.json says edition %q shard %q, the folder's name says %s shard %s", e.Name(), ed.Meta.Name, ed.Meta.Shard, name, sh)
 		}
 		out = append(out, &shardEdition{shard: sh, ed: ed})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("merge: no partial editions of %s in %s (want folders %s.shard-K-of-N, written by scan --shard K/N)", name, root, name)
+		return nil, fmt.Errorf("merge: no partial editions of %s in %s (want folders %s, written by a scan of one shard)", name, parent, filepath.Base(dest.Shard(Shard{K: 1, N: 2}).Dir)+"…")
 	}
 	slices.SortFunc(out, func(a, b *shardEdition) int { return a.shard.K - b.shard.K })
 	return out, nil
 }
 
 // checkShards refuses a set of shards that do not make one edition.
-func checkShards(name string, shards []*shardEdition, cat *Catalog) error {
+func checkShards(dest *Edition, shards []*shardEdition, cat *observatory.Catalog) error {
 	first := shards[0]
 	for _, se := range shards[1:] {
 		if se.shard.N != first.shard.N {
@@ -175,7 +178,7 @@ func checkShards(name string, shards []*shardEdition, cat *Catalog) error {
 	var missing []string
 	for k := 1; k <= n; k++ {
 		if !have[k] {
-			missing = append(missing, fmt.Sprintf("shard %d/%d missing (no %s)", k, n, Shard{K: k, N: n}.Dir(name)))
+			missing = append(missing, fmt.Sprintf("shard %d/%d missing (no %s)", k, n, filepath.Base(dest.Shard(Shard{K: k, N: n}).Dir)))
 		}
 	}
 	if len(missing) > 0 {
@@ -194,7 +197,7 @@ func checkShards(name string, shards []*shardEdition, cat *Catalog) error {
 		}
 	}
 	if h := first.ed.Meta.CatalogHash; h != cat.Hash {
-		return fmt.Errorf("merge: the shards scanned catalogue sha256 %.12s…, but %s is %.12s…: give merge the --catalog that scan had", h, cat.Name, cat.Hash)
+		return fmt.Errorf("merge: %w: the shards scanned catalogue sha256 %.12s…, but %s is %.12s…", ErrOtherCatalog, h, cat.Name, cat.Hash)
 	}
 	return nil
 }
@@ -202,8 +205,8 @@ func checkShards(name string, shards []*shardEdition, cat *Catalog) error {
 // mergedMeta is the whole edition's metadata: it began with the first
 // shard and ended with the last; versions that differ between shards are
 // all listed.
-func mergedMeta(name string, cat *Catalog, shards []*shardEdition) EditionMeta {
-	m := EditionMeta{Name: name, CatalogHash: cat.Hash, CatalogSize: len(cat.Procedures), MethodVersion: shards[0].ed.Meta.MethodVersion}
+func mergedMeta(name string, cat *observatory.Catalog, shards []*shardEdition) Meta {
+	m := Meta{Name: name, CatalogHash: cat.Hash, CatalogSize: len(cat.Procedures), MethodVersion: shards[0].ed.Meta.MethodVersion}
 	var browsers, axes, scanners []string
 	for _, se := range shards {
 		s := se.ed.Meta
@@ -231,10 +234,10 @@ func appendNew(list []string, v string) []string {
 	return append(list, v)
 }
 
-// writeMerged writes the edition's files into dir: the screenshots copied
-// from each result's shard, results.jsonl and meta.json.
-func writeMerged(dir string, results []Result, from map[string]*shardEdition, meta EditionMeta) error {
-	if err := os.MkdirAll(filepath.Join(dir, screenshotsDir), 0o755); err != nil {
+// writeMerged writes the edition's files: the screenshots copied from
+// each result's shard, results.jsonl and meta.json.
+func (e *Edition) writeMerged(results []observatory.Result, from map[string]*shardEdition, meta Meta) error {
+	if err := os.MkdirAll(e.screenshotsPath(), 0o755); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
 	for i := range results {
@@ -250,17 +253,21 @@ func writeMerged(dir string, results []Result, from map[string]*shardEdition, me
 				if shot.File == "" {
 					continue
 				}
-				src := filepath.Join(from[r.Procedure.ID].ed.Dir, filepath.FromSlash(shot.File))
-				if err := copyFile(src, filepath.Join(dir, filepath.FromSlash(shot.File))); err != nil {
+				src, ok := from[r.Procedure.ID].ed.File(shot.File)
+				dst, _ := e.File(shot.File)
+				if !ok {
+					return fmt.Errorf("merge: procedure %s: screenshot %q is outside its edition's folder", r.Procedure.ID, shot.File)
+				}
+				if err := copyFile(src, dst); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	if err := writeResults(filepath.Join(dir, resultsFile), results); err != nil {
+	if err := e.writeResults(results); err != nil {
 		return err
 	}
-	return writeMeta(dir, meta)
+	return e.writeMeta(meta)
 }
 
 // copyFile links src to dst when both are on one file system, else copies.

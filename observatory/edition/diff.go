@@ -1,7 +1,8 @@
-package observatory
+package edition
 
 import (
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 // Levels lists the verdict levels in the order a diff shows them.
@@ -54,9 +55,9 @@ type Change struct {
 	ToLevel   criteria.Level `json:"to_level"`
 }
 
-// DiffEditions compares edition a with edition b. A missing verdict counts
+// Compare compares edition a with edition b. A missing verdict counts
 // as not-measured.
-func DiffEditions(a, b *Edition) *Diff {
+func Compare(a, b *Edition) *Diff {
 	d := &Diff{A: a.Meta.Name, B: b.Meta.Name}
 	for _, id := range criteria.IDs {
 		ca, cb := levelCounts(a, id), levelCounts(b, id)
@@ -68,7 +69,7 @@ func DiffEditions(a, b *Edition) *Diff {
 		}
 		d.Criteria = append(d.Criteria, cd)
 	}
-	inA := map[string]*Result{}
+	inA := map[string]*observatory.Result{}
 	for i := range a.Results {
 		inA[a.Results[i].Procedure.ID] = &a.Results[i]
 	}
@@ -101,7 +102,7 @@ func DiffEditions(a, b *Edition) *Diff {
 }
 
 // verdictOf returns a result's verdict, an absent one as not-measured.
-func verdictOf(r *Result, id criteria.ID) criteria.Verdict {
+func verdictOf(r *observatory.Result, id criteria.ID) criteria.Verdict {
 	v := r.Verdict(id)
 	if v.Level == "" {
 		v.Level, v.Label = criteria.NotMeasured, "–"

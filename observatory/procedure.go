@@ -1,9 +1,11 @@
 package observatory
 
 import (
+	"net/url"
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
 // Procedure is one entry of a catalogue: an online public procedure.
@@ -64,39 +66,46 @@ func (r *Result) Verdict(id criteria.ID) criteria.Verdict {
 	return r.Assessment.Criteria[id]
 }
 
-// EditionMeta describes an edition (meta.json).
-type EditionMeta struct {
-	// Name is the edition's name, e.g. "2026-Q4".
-	Name     string    `json:"name"`
-	Started  time.Time `json:"started"`
-	Finished time.Time `json:"finished,omitzero"`
-	// CatalogHash is the SHA-256 of the catalogue file, hex; CatalogSize
-	// the number of procedures in it.
-	CatalogHash   string `json:"catalog_hash"`
-	CatalogSize   int    `json:"catalog_size"`
-	MethodVersion string `json:"method_version"`
-	// Shard is "K/N" in a partial edition (scan --shard), empty otherwise;
-	// CatalogSize then counts the shard's procedures.
-	Shard   string `json:"shard,omitempty"`
-	Browser string `json:"browser"`
-	Axe     string `json:"axe"`
-	Scanner string `json:"scanner"`
-	// Counts of procedures by outcome; Skipped are in the catalogue but
-	// have no result (an interrupted scan).
-	Measured int `json:"measured"`
-	Failed   int `json:"failed"`
-	Skipped  int `json:"skipped"`
+// ScreenshotExt is the file name extension of a screenshot's image: "png"
+// for a PNG, "jpg" otherwise (the scanner's JPEG).
+func ScreenshotExt(s scanner.Screenshot) string {
+	if s.Format == "png" {
+		return "png"
+	}
+	return "jpg"
 }
 
-// Edition is one quarterly edition: its metadata and one result per
-// procedure, in catalogue order.
-//
-// On disk (DATA/editions/NAME/): meta.json, results.jsonl (one Result per
-// line, appended as each procedure finishes), and screenshots/ (JPEG files
-// named by Screenshot.File).
-type Edition struct {
-	Meta    EditionMeta
-	Results []Result
-	// Dir is the edition's folder (where Screenshot.File paths resolve).
-	Dir string
+// NewResult makes the result of an assessed procedure: its outcome (failed
+// when the start page did not load, with the reason) and its title.
+func NewResult(p Procedure, a *Assessment) *Result {
+	r := &Result{Procedure: p, Outcome: Measured, Assessment: a, ScannedAt: time.Now().UTC()}
+	start := a.Pages[PageStart]
+	if start == nil || !start.Status.Loaded() {
+		r.Outcome = Failed
+		if start != nil {
+			r.Reason = string(start.Status)
+			if start.Reason != "" {
+				r.Reason += ": " + start.Reason
+			}
+		}
+	}
+	r.Title = Title(p, start)
+	return r
+}
+
+// Title is the name shown for a procedure: the catalogue's, else the start
+// page's <title>, else the host of its URL.
+func Title(p Procedure, start *scanner.Snapshot) string {
+	if t := criteria.Normalize(p.Title); t != "" {
+		return t
+	}
+	if start != nil && start.Status.Loaded() && start.Desktop != nil {
+		if t := criteria.Normalize(start.Desktop.Title); t != "" {
+			return t
+		}
+	}
+	if u, err := url.Parse(p.URL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return p.URL
 }
