@@ -217,9 +217,14 @@ func TestScanRescan(t *testing.T) {
 	}
 
 	re := &memoryAssessor{label: "après"}
-	sum, err = scanWith(t, context.Background(), re, data, cat, true)
+	var done []int
+	sum, err = Scan(context.Background(), re, cat, ScanOptions{DataDir: data, Edition: "E", Parallel: 2, Rescan: true,
+		Progress: func(p Progress) { done = append(done, p.Done) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(done, []int{1, 2, 3}) {
+		t.Errorf("rescan progress counted %v, want [1 2 3] (earlier results do not count)", done)
 	}
 	if got := re.assessed(); len(got) != 3 || sum.Scanned != 3 || sum.Resumed != 0 {
 		t.Errorf("rescan: assessed %v, summary %+v; want all 3 scanned, none resumed", got, sum)
