@@ -27,6 +27,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/fixtures"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
@@ -149,14 +150,14 @@ func scanOurs(demo *fixtures.Demo, chrome, raw string, k int) (OurRun, []string,
 	if err != nil {
 		return run, nil, err
 	}
-	cat, err := observatory.ParseCatalog("demo.yaml", data)
+	cat, err := catalog.Parse("demo.yaml", data)
 	if err != nil {
 		return run, nil, err
 	}
 	if err := demo.WriteImports(filepath.Join(dir, "results")); err != nil {
 		return run, nil, err
 	}
-	im, _, err := observatory.LoadImports(filepath.Join(dir, "results"), cat.Procedures)
+	im, _, err := catalog.LoadImports(filepath.Join(dir, "results"), cat.Procedures)
 	if err != nil {
 		return run, nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/observatoire-scanner/observatoire/internal/atomicfile"
-	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
 
 func init() {
@@ -40,7 +40,7 @@ func init() {
 					if len(args) > 1 {
 						return usageError{"show takes no argument"}
 					}
-					_, err := e.stdout.Write(observatory.DefaultCatalogYAML())
+					_, err := e.stdout.Write(catalog.DefaultYAML())
 					return err
 				}
 				return usageError{fmt.Sprintf("unknown catalog command %q (want import, validate or show)", args[0])}
@@ -67,9 +67,9 @@ func catalogImport(e *env, args []string) error {
 	if (*tsv == "") == (*csvFile == "") {
 		return usageError{"catalog import: give one of --tsv FILE or --csv FILE"}
 	}
-	src, importer := *tsv, observatory.ImportTSV
+	src, importer := *tsv, catalog.ImportTSV
 	if *csvFile != "" {
-		src, importer = *csvFile, observatory.ImportCSV
+		src, importer = *csvFile, catalog.ImportCSV
 	}
 	f, err := os.Open(src)
 	if err != nil {
@@ -88,11 +88,11 @@ func catalogImport(e *env, args []string) error {
 	}
 	header := fmt.Sprintf("Catalogue of %d procedures, imported from %s by\n`observatoire catalog import`. Format: docs/catalog.md.", len(procs), filepath.Base(src))
 	var buf bytes.Buffer
-	if err := observatory.WriteCatalog(&buf, header, procs); err != nil {
+	if err := catalog.Write(&buf, header, procs); err != nil {
 		return err
 	}
 	// What is written must load: check it as `catalog validate` would.
-	if _, err := observatory.ParseCatalog("imported catalogue", buf.Bytes()); err != nil {
+	if _, err := catalog.Parse("imported catalogue", buf.Bytes()); err != nil {
 		return fmt.Errorf("catalog import: the result does not validate:\n%w", err)
 	}
 	if *out == "" {
@@ -112,8 +112,8 @@ func catalogValidate(e *env, args []string) error {
 	}
 	bad := 0
 	for _, path := range args {
-		cat, err := observatory.LoadCatalog(path)
-		var ce *observatory.CatalogError
+		cat, err := catalog.Load(path)
+		var ce *catalog.Error
 		switch {
 		case errors.As(err, &ce):
 			bad++

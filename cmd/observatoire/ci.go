@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/observatory/gate"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
@@ -52,7 +53,7 @@ func init() {
 					cfg.Baseline = gate.DefaultBaselineFile
 				}
 				for _, u := range args {
-					if msg := observatory.CheckURL(u); msg != "" {
+					if msg := catalog.CheckURL(u); msg != "" {
 						return usageError{msg}
 					}
 					cfg.URLs = append(cfg.URLs, gate.URL{URL: u})

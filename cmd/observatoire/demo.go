@@ -16,6 +16,7 @@ import (
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
@@ -73,11 +74,11 @@ func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n in
 	if err := web.WriteImports(results); err != nil {
 		return err
 	}
-	cat, err := observatory.LoadCatalog(catFile)
+	cat, err := catalog.Load(catFile)
 	if err != nil {
 		return err
 	}
-	im, _, err := observatory.LoadImports(results, cat.Procedures)
+	im, _, err := catalog.LoadImports(results, cat.Procedures)
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func TestCatalogCommand(t *testing.T) {
 		t.Errorf("validate: exit %d\n%s", code, errs)
 	}
 	csvOut := filepath.Join(dir, "out.yaml")
-	code, _, errs = runCmd("catalog", "import", "--csv", "../../observatory/testdata/observatoire.csv", "-o", csvOut)
+	code, _, errs = runCmd("catalog", "import", "--csv", "../../observatory/catalog/testdata/observatoire.csv", "-o", csvOut)
 	if code != 0 || !strings.Contains(errs, "warning: ") {
 		t.Fatalf("import: exit %d %s", code, errs)
 	}

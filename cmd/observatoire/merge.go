@@ -15,7 +15,7 @@ func init() {
 		summary: "merge the shards of an edition (scan --shard K/N) into one edition",
 		usage:   "--edition NAME [--data DIR] [--catalog FILE] [--replace]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
-			catalog := fs.String("catalog", "", "the catalogue the shards scanned (default: the one built in)")
+			catalogPath := fs.String("catalog", "", "the catalogue the shards scanned (default: the one built in)")
 			name := fs.String("edition", "", "edition name, e.g. 2026-Q4 (required): merges DATA/editions/NAME.shard-K-of-N into DATA/editions/NAME")
 			data := fs.String("data", "data", "data folder holding the shards")
 			replace := fs.Bool("replace", false, "replace DATA/editions/NAME when it exists")
@@ -26,7 +26,7 @@ func init() {
 				if err := checkEditionFlag(*name); err != nil {
 					return err
 				}
-				cat, err := loadCatalogFlag(*catalog)
+				cat, err := loadCatalogFlag(*catalogPath)
 				if err != nil {
 					return err
 				}

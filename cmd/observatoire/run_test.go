@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
 
 // runCmd runs the command line in this process, bounded by 4 minutes, and
@@ -26,7 +27,7 @@ func runCmd(args ...string) (code int, stdout, stderr string) {
 func writeCatalogFile(t *testing.T, dir, header string, procs []observatory.Procedure) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := observatory.WriteCatalog(&buf, header, procs); err != nil {
+	if err := catalog.Write(&buf, header, procs); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "catalog.yaml")

@@ -10,6 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
@@ -22,7 +23,7 @@ func init() {
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			var sf scanFlags
 			sf.register(fs)
-			catalog := fs.String("catalog", "", "catalogue file (default: the one built in, see `catalog show`)")
+			catalogPath := fs.String("catalog", "", "catalogue file (default: the one built in, see `catalog show`)")
 			name := fs.String("edition", "", "edition name, e.g. 2026-Q4 (required)")
 			data := fs.String("data", "data", "data folder; the edition goes to DATA/editions/NAME")
 			imports := fs.String("data-import", "", "folder of imported figures: DIR/<jdma_id>/jdma.json and updown.json")
@@ -44,14 +45,14 @@ func init() {
 						return usageError{"--shard: " + err.Error()}
 					}
 				}
-				cat, err := loadCatalogFlag(*catalog)
+				cat, err := loadCatalogFlag(*catalogPath)
 				if err != nil {
 					return err
 				}
-				var im observatory.Imports
+				var im catalog.Imports
 				if *imports != "" {
 					var warns []string
-					im, warns, err = observatory.LoadImports(*imports, cat.Procedures)
+					im, warns, err = catalog.LoadImports(*imports, cat.Procedures)
 					if err != nil {
 						return err
 					}
@@ -108,11 +109,11 @@ func checkEditionFlag(name string) error {
 
 // loadCatalogFlag reads the --catalog file, or the built-in catalogue
 // when the flag is empty (scan, merge).
-func loadCatalogFlag(path string) (*observatory.Catalog, error) {
+func loadCatalogFlag(path string) (*catalog.Catalog, error) {
 	if path == "" {
-		return observatory.DefaultCatalog()
+		return catalog.Default()
 	}
-	return observatory.LoadCatalog(path)
+	return catalog.Load(path)
 }
 
 // progressReporter shows a progress bar on a terminal (github.com/

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
 
 // TestScanRefusesBadCatalog runs scan on bad catalogues: each is refused
@@ -27,7 +28,7 @@ func TestScanRefusesBadCatalog(t *testing.T) {
 		{"javascript url", "procedures:\n  - id: a\n    url: javascript:alert(1)\n", `:3: url: scheme "javascript" refused`},
 		{"chrome url", "procedures:\n  - id: a\n    url: chrome://settings\n", `:3: url: scheme "chrome" refused`},
 		{"data url", "procedures:\n  - id: a\n    url: data:text/html,hi\n", `:3: url: scheme "data" refused`},
-		{"huge file", "procedures:\n" + strings.Repeat("# padding\n", observatory.MaxCatalogSize/10+1), ": over the 32 MiB limit of a catalogue"},
+		{"huge file", "procedures:\n" + strings.Repeat("# padding\n", catalog.MaxSize/10+1), ": over the 32 MiB limit of a catalogue"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".yaml")

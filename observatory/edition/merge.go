@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
 
 // MergeOptions say which partial editions Merge combines.
@@ -24,7 +25,7 @@ type MergeOptions struct {
 	// Catalog is the catalogue the shards scanned: it must have the same
 	// hash, every procedure must have exactly one result, and the merged
 	// edition lists them in its order.
-	Catalog *observatory.Catalog
+	Catalog *catalog.Catalog
 	// Replace lets Merge replace an existing DATA/editions/NAME (else
 	// Merge fails with ErrExists).
 	Replace bool
@@ -163,7 +164,7 @@ func loadShards(dest *Edition) ([]*shardEdition, error) {
 }
 
 // checkShards refuses a set of shards that do not make one edition.
-func checkShards(dest *Edition, shards []*shardEdition, cat *observatory.Catalog) error {
+func checkShards(dest *Edition, shards []*shardEdition, cat *catalog.Catalog) error {
 	first := shards[0]
 	for _, se := range shards[1:] {
 		if se.shard.N != first.shard.N {
@@ -205,7 +206,7 @@ func checkShards(dest *Edition, shards []*shardEdition, cat *observatory.Catalog
 // mergedMeta is the whole edition's metadata: it began with the first
 // shard and ended with the last; versions that differ between shards are
 // all listed.
-func mergedMeta(name string, cat *observatory.Catalog, shards []*shardEdition) Meta {
+func mergedMeta(name string, cat *catalog.Catalog, shards []*shardEdition) Meta {
 	m := Meta{Name: name, CatalogHash: cat.Hash, CatalogSize: len(cat.Procedures), MethodVersion: shards[0].ed.Meta.MethodVersion}
 	var browsers, axes, scanners []string
 	for _, se := range shards {

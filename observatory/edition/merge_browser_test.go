@@ -14,6 +14,7 @@ import (
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -108,7 +109,7 @@ func TestShardsMergeEqualWholeScan(t *testing.T) {
 	other := catalogOf(t, append(append([]observatory.Procedure{}, cat.Procedures...), observatory.Procedure{ID: "extra", URL: web.Page("/good.html")}))
 	refusals := []struct {
 		name  string
-		catal *observatory.Catalog
+		catal *catalog.Catalog
 		spoil func(t *testing.T, eds string)
 		want  string
 	}{

@@ -9,6 +9,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -39,7 +40,7 @@ type ScanOptions struct {
 	// partial edition DATA/editions/NAME.shard-K-of-N (see Merge).
 	Shard Shard
 	// Imports are the figures imported for the procedures (by JDMA id).
-	Imports observatory.Imports
+	Imports catalog.Imports
 	// Progress, when set, is called after each procedure is stored, from
 	// one goroutine at a time.
 	Progress func(Progress)
@@ -75,7 +76,7 @@ var ErrOtherCatalog = errors.New("another catalogue")
 // interrupted scan keeps all finished work and the next run picks up where
 // it stopped. On an interruption it returns ctx's error with the summary
 // so far.
-func Scan(ctx context.Context, a Assessor, cat *observatory.Catalog, o ScanOptions) (*ScanSummary, error) {
+func Scan(ctx context.Context, a Assessor, cat *catalog.Catalog, o ScanOptions) (*ScanSummary, error) {
 	begin := time.Now()
 	ed, err := At(o.DataDir, o.Edition)
 	if err != nil {
@@ -157,7 +158,7 @@ func Scan(ctx context.Context, a Assessor, cat *observatory.Catalog, o ScanOptio
 // scanRun is the state of one Scan.
 type scanRun struct {
 	st  *store
-	cat *observatory.Catalog
+	cat *catalog.Catalog
 	o   ScanOptions
 
 	mu   sync.Mutex // guards have, sum and the Progress calls

@@ -13,19 +13,20 @@ import (
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
 func TestMain(m *testing.M) { fixturetest.Main(m) }
 
 // catalogOf writes procedures as a catalogue and loads it back.
-func catalogOf(t *testing.T, procs []observatory.Procedure) *observatory.Catalog {
+func catalogOf(t *testing.T, procs []observatory.Procedure) *catalog.Catalog {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := observatory.WriteCatalog(&buf, "test", procs); err != nil {
+	if err := catalog.Write(&buf, "test", procs); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := observatory.ParseCatalog("test.yaml", buf.Bytes())
+	cat, err := catalog.Parse("test.yaml", buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestScanResume(t *testing.T) {
 		{ID: "named", Title: "Titre du catalogue", URL: web.Page("/no-viewport.html")},
 		{ID: "broken", URL: web.Page("/status/500")},
 	})
-	im := observatory.Imports{"10": {JDMA: &criteria.JDMA{Satisfaction: 8.2, Count: 500, Source: "test"}}}
+	im := catalog.Imports{"10": {JDMA: &criteria.JDMA{Satisfaction: 8.2, Count: 500, Source: "test"}}}
 	data := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -171,9 +172,9 @@ func TestScanOffline(t *testing.T) {
 		procs = append(procs, observatory.Procedure{ID: fmt.Sprint(100 + i), URL: u, JDMAID: fmt.Sprint(100 + i)})
 	}
 	cat := catalogOf(t, procs)
-	im := observatory.Imports{}
+	im := catalog.Imports{}
 	for _, p := range procs[:4] {
-		im[p.JDMAID] = observatory.Figures{
+		im[p.JDMAID] = catalog.Figures{
 			JDMA:   &criteria.JDMA{Satisfaction: 7.5, Count: 400, Source: "test"},
 			Uptime: &criteria.Uptime{Percent: 99.95, ResponseMS: 300, Source: "test"},
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -66,8 +67,8 @@ func (m *memoryAssessor) assessed() []string {
 // testCatalog is a catalogue of the procedures ids, each with URL
 // https://ID.example.invalid/. name makes the hash differ between
 // catalogues of the same procedures.
-func testCatalog(name string, ids ...string) *observatory.Catalog {
-	cat := &observatory.Catalog{Name: name, Hash: "hash-of-" + name + "-" + strings.Join(ids, ",")}
+func testCatalog(name string, ids ...string) *catalog.Catalog {
+	cat := &catalog.Catalog{Name: name, Hash: "hash-of-" + name + "-" + strings.Join(ids, ",")}
 	for _, id := range ids {
 		cat.Procedures = append(cat.Procedures, observatory.Procedure{ID: id, URL: urlOf(id)})
 	}
@@ -87,7 +88,7 @@ func resultIDs(rs []observatory.Result) []string {
 
 // scanWith runs Scan of cat into edition "E" of data with a, two
 // procedures at once.
-func scanWith(t *testing.T, ctx context.Context, a Assessor, data string, cat *observatory.Catalog, rescan bool) (*ScanSummary, error) {
+func scanWith(t *testing.T, ctx context.Context, a Assessor, data string, cat *catalog.Catalog, rescan bool) (*ScanSummary, error) {
 	t.Helper()
 	return Scan(ctx, a, cat, ScanOptions{DataDir: data, Edition: "E", Parallel: 2, Rescan: rescan})
 }

@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
 
 // Shard is one part K of N of a catalogue, numbered from 1 (as GitLab's
@@ -66,11 +66,11 @@ func ShardOf(id string, n int) int {
 // Of returns the catalogue restricted to the shard's procedures, in
 // catalogue order. Hash stays the whole catalogue's: every shard of one
 // edition names the same catalogue.
-func (s Shard) Of(cat *observatory.Catalog) *observatory.Catalog {
+func (s Shard) Of(cat *catalog.Catalog) *catalog.Catalog {
 	if s.IsZero() {
 		return cat
 	}
-	part := &observatory.Catalog{Name: cat.Name, Hash: cat.Hash}
+	part := &catalog.Catalog{Name: cat.Name, Hash: cat.Hash}
 	for _, p := range cat.Procedures {
 		if s.Holds(p.ID) {
 			part.Procedures = append(part.Procedures, p)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
 
 func TestParseShard(t *testing.T) {
@@ -73,7 +74,7 @@ func TestShardSplit(t *testing.T) {
 	if !(Shard{}).Holds("anything") {
 		t.Error("the zero shard must hold every id")
 	}
-	cat := &observatory.Catalog{Hash: "h", Procedures: []observatory.Procedure{{ID: "good"}, {ID: "mobile"}, {ID: "online"}}}
+	cat := &catalog.Catalog{Hash: "h", Procedures: []observatory.Procedure{{ID: "good"}, {ID: "mobile"}, {ID: "online"}}}
 	part := Shard{K: 2, N: 3}.Of(cat)
 	if part.Hash != "h" || len(part.Procedures) != 2 || part.Procedures[0].ID != "good" || part.Procedures[1].ID != "online" {
 		t.Errorf("Of: %+v", part)

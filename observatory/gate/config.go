@@ -16,6 +16,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
 
 // Default file names, relative to the working directory (the repository
@@ -219,7 +220,7 @@ func (c *Config) check(root *yaml.Node) error {
 			if v == "" {
 				continue
 			}
-			if msg := observatory.CheckURL(v); msg != "" {
+			if msg := catalog.CheckURL(v); msg != "" {
 				bad(line, "%s", msg)
 			}
 		}
@@ -327,12 +328,12 @@ func (c *Config) Targets() ([]observatory.Target, error) {
 	if len(c.Procedures) == 0 {
 		return ts, nil
 	}
-	var cat *observatory.Catalog
+	var cat *catalog.Catalog
 	var err error
-	if c.Catalogue == observatory.DefaultCatalogName {
-		cat, err = observatory.DefaultCatalog()
+	if c.Catalogue == catalog.DefaultName {
+		cat, err = catalog.Default()
 	} else {
-		cat, err = observatory.LoadCatalog(c.Catalogue)
+		cat, err = catalog.Load(c.Catalogue)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: catalogue: %w", c.File, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -131,7 +132,7 @@ accepted:
 }
 
 func TestCatalogueTargets(t *testing.T) {
-	cat, err := observatory.DefaultCatalog()
+	cat, err := catalog.Default()
 	if err != nil || len(cat.Procedures) == 0 {
 		t.Skipf("default catalogue: %v", err)
 	}

@@ -1,4 +1,4 @@
-package observatory
+package catalog
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ procedures:
     url: HTTP://example.invalid
     declared: {dlnuf_not_applicable: true}
 `)
-	cat, err := ParseCatalog("c.yaml", data)
+	cat, err := Parse("c.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,10 +128,10 @@ func TestParseCatalogProblems(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			cat, err := ParseCatalog("c.yaml", []byte(c.data))
-			var ce *CatalogError
+			cat, err := Parse("c.yaml", []byte(c.data))
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("got %v, %v; want a *CatalogError", cat, err)
+				t.Fatalf("got %v, %v; want a *Error", cat, err)
 			}
 			var got []string
 			for _, p := range ce.Problems {
@@ -146,18 +146,18 @@ func TestParseCatalogProblems(t *testing.T) {
 
 func TestLoadCatalogSizeCap(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.yaml")
-	data := append([]byte("procedures:\n"), bytes.Repeat([]byte("# padding\n"), MaxCatalogSize/10+1)...)
+	data := append([]byte("procedures:\n"), bytes.Repeat([]byte("# padding\n"), MaxSize/10+1)...)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadCatalog(path)
+	_, err := Load(path)
 	if err == nil || err.Error() != path+": over the 32 MiB limit of a catalogue" {
 		t.Errorf("got %v", err)
 	}
 }
 
 func TestDefaultCatalog(t *testing.T) {
-	cat, err := DefaultCatalog()
+	cat, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
-package observatory
+package catalog
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 func TestLoadImportsReal(t *testing.T) {
@@ -12,7 +14,7 @@ func TestLoadImportsReal(t *testing.T) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("real data absent: %v", err)
 	}
-	cat, err := DefaultCatalog()
+	cat, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +48,7 @@ func TestLoadImportsReal(t *testing.T) {
 		}
 	}
 	// Product 1617: satisfaction 8.40 over 4689 answers, uptime 99.55 %.
-	f := im.Figures(Procedure{JDMAID: "1617"})
+	f := im.Figures(observatory.Procedure{JDMAID: "1617"})
 	if f.JDMA == nil || f.JDMA.Count != 4689 || f.JDMA.Satisfaction < 8.39 || f.JDMA.Satisfaction > 8.41 ||
 		f.JDMA.Source != filepath.Join(dir, "1617", "jdma.json") {
 		t.Errorf("1617: %+v", f.JDMA)
@@ -75,7 +77,7 @@ func TestLoadImportsFaults(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "4", "jdma.json"), 0o755); err != nil { // a folder, not a file
 		t.Fatal(err)
 	}
-	procs := []Procedure{{ID: "a", JDMAID: "1"}, {ID: "b", JDMAID: "2"}, {ID: "c", JDMAID: "3"},
+	procs := []observatory.Procedure{{ID: "a", JDMAID: "1"}, {ID: "b", JDMAID: "2"}, {ID: "c", JDMAID: "3"},
 		{ID: "d", JDMAID: "4"}, {ID: "e", JDMAID: "5"}, {ID: "f"}, {ID: "g", JDMAID: "../1"}}
 	im, warns, err := LoadImports(dir, procs)
 	if err != nil {

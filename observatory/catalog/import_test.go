@@ -1,4 +1,4 @@
-package observatory
+package catalog
 
 import (
 	"bytes"
@@ -34,18 +34,18 @@ func TestImportTSVReal(t *testing.T) {
 	}
 	// The written catalogue loads back the same, and is the embedded one.
 	var buf bytes.Buffer
-	if err := WriteCatalog(&buf, "Catalogue of 258 procedures, imported from procedures.tsv by\n`observatoire catalog import`. Format: docs/catalog.md.", procs); err != nil {
+	if err := Write(&buf, "Catalogue of 258 procedures, imported from procedures.tsv by\n`observatoire catalog import`. Format: docs/catalog.md.", procs); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := ParseCatalog("out.yaml", buf.Bytes())
+	cat, err := Parse("out.yaml", buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(cat.Procedures) != 258 {
 		t.Errorf("reloaded %d procedures", len(cat.Procedures))
 	}
-	if !bytes.Equal(buf.Bytes(), DefaultCatalogYAML()) {
-		t.Error("observatory/default/catalog.yaml differs from a fresh import of procedures.tsv: regenerate it")
+	if !bytes.Equal(buf.Bytes(), DefaultYAML()) {
+		t.Error("observatory/catalog/default.yaml differs from a fresh import of procedures.tsv: regenerate it")
 	}
 }
 
@@ -108,10 +108,10 @@ func TestImportCSV(t *testing.T) {
 			t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warns, "\n"), strings.Join(want, "\n"))
 		}
 		var buf bytes.Buffer
-		if err := WriteCatalog(&buf, "test", procs); err != nil {
+		if err := Write(&buf, "test", procs); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ParseCatalog("out.yaml", buf.Bytes()); err != nil {
+		if _, err := Parse("out.yaml", buf.Bytes()); err != nil {
 			t.Errorf("written catalogue does not load: %v", err)
 		}
 	}

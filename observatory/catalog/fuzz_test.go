@@ -1,4 +1,4 @@
-package observatory
+package catalog
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 // catalogSeeds are the seeds of FuzzParseCatalog, also kept as files under
@@ -52,15 +54,15 @@ func TestParseCatalogEmptyItems(t *testing.T) {
 		{"procedures: ~\n", `c.yaml:1: no procedures`},
 		{"procedures:\n  - &p {id: a, url: \"https://a.invalid/\"}\n  - *p\n", `c.yaml:3: an alias (*p) in place of a procedure: write the procedure out`},
 	} {
-		cat, err := ParseCatalog("c.yaml", []byte(c.data))
+		cat, err := Parse("c.yaml", []byte(c.data))
 		if err == nil || err.Error() != c.want {
-			t.Errorf("ParseCatalog(%q) = %v, %v; want %q", c.data, cat, err, c.want)
+			t.Errorf("Parse(%q) = %v, %v; want %q", c.data, cat, err, c.want)
 		}
 	}
 }
 
 // FuzzParseCatalog feeds catalogue files of any shape to ParseCatalog: it
-// must not panic; an error must be a *CatalogError whose every problem
+// must not panic; an error must be a *Error whose every problem
 // names the file; a catalogue it accepts must hold procedures with unique,
 // valid ids and http(s) URLs, and read back the same once written by
 // WriteCatalog.
@@ -70,11 +72,11 @@ func FuzzParseCatalog(f *testing.F) {
 	}
 	const name = "c.yaml"
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cat, err := ParseCatalog(name, data)
+		cat, err := Parse(name, data)
 		if err != nil {
-			var ce *CatalogError
+			var ce *Error
 			if !errors.As(err, &ce) || len(ce.Problems) == 0 {
-				t.Fatalf("error %v: want a *CatalogError with problems", err)
+				t.Fatalf("error %v: want a *Error with problems", err)
 			}
 			if cat != nil {
 				t.Errorf("error %v with a catalogue", err)
@@ -103,7 +105,7 @@ func FuzzParseCatalog(f *testing.F) {
 
 // checkProcedures fails t unless every procedure has a valid unique id, an
 // absolute http(s) URL with a host, and passes CheckProcedure.
-func checkProcedures(t *testing.T, procs []Procedure) {
+func checkProcedures(t *testing.T, procs []observatory.Procedure) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, p := range procs {
@@ -123,13 +125,13 @@ func checkProcedures(t *testing.T, procs []Procedure) {
 
 // roundTrip fails t unless procs, written by WriteCatalog, parse back to
 // the same procedures.
-func roundTrip(t *testing.T, procs []Procedure) {
+func roundTrip(t *testing.T, procs []observatory.Procedure) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteCatalog(&buf, "fuzz\nround trip", procs); err != nil {
+	if err := Write(&buf, "fuzz\nround trip", procs); err != nil {
 		t.Fatalf("WriteCatalog: %v", err)
 	}
-	back, err := ParseCatalog("out.yaml", buf.Bytes())
+	back, err := Parse("out.yaml", buf.Bytes())
 	if err != nil {
 		t.Fatalf("written catalogue does not parse: %v\n%s", err, buf.Bytes())
 	}
@@ -189,7 +191,7 @@ func FuzzImportTSV(f *testing.F) {
 	})
 }
 
-func checkImport(t *testing.T, name string, procs []Procedure, warns []string, err error) {
+func checkImport(t *testing.T, name string, procs []observatory.Procedure, warns []string, err error) {
 	t.Helper()
 	if err != nil {
 		if procs != nil || warns != nil {

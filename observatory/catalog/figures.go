@@ -1,4 +1,4 @@
-package observatory
+package catalog
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 // Figures are the figures imported for one procedure: satisfaction from
@@ -29,7 +30,7 @@ const maxImportFile = 1 << 20
 // nightly results folder). A missing folder or file means no figures; an
 // empty, unreadable or malformed file is skipped with a warning naming it.
 // The error is non-nil only when dir itself cannot be read.
-func LoadImports(dir string, procs []Procedure) (Imports, []string, error) {
+func LoadImports(dir string, procs []observatory.Procedure) (Imports, []string, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("import: %w", err)
@@ -107,7 +108,7 @@ func readImport(dir, id, name string, warns *[]string) (data []byte, path string
 
 // Figures returns the imported figures of a procedure (none without a
 // JDMA id).
-func (im Imports) Figures(p Procedure) Figures {
+func (im Imports) Figures(p observatory.Procedure) Figures {
 	if im == nil || p.JDMAID == "" {
 		return Figures{}
 	}

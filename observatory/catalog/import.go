@@ -1,4 +1,4 @@
-package observatory
+package catalog
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
 // importColumns maps a catalogue field to the column names it is read
@@ -40,13 +41,13 @@ var importColumns = []struct {
 // the id and the JDMA id are the product id, the title is left empty (it
 // is read from the page at scan time). Rows that would not pass
 // validation are skipped, each with a warning naming NAME:LINE.
-func ImportTSV(name string, r io.Reader) ([]Procedure, []string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxCatalogSize+1))
+func ImportTSV(name string, r io.Reader) ([]observatory.Procedure, []string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("catalog import: %s: %w", name, err)
 	}
-	if len(data) > MaxCatalogSize {
-		return nil, nil, fmt.Errorf("catalog import: %s: over the %d MiB limit", name, MaxCatalogSize>>20)
+	if len(data) > MaxSize {
+		return nil, nil, fmt.Errorf("catalog import: %s: over the %d MiB limit", name, MaxSize>>20)
 	}
 	if !utf8.Valid(data) {
 		return nil, nil, fmt.Errorf("catalog import: %s: not UTF-8 text", name)
@@ -91,13 +92,13 @@ func ImportTSV(name string, r io.Reader) ([]Procedure, []string, error) {
 // byte-order mark and reads Windows-1252 text when the file is not UTF-8,
 // as spreadsheets export it. The id is Ref_Demarche, else the JDMA id.
 // Rows that would not pass validation are skipped with a warning.
-func ImportCSV(name string, r io.Reader) ([]Procedure, []string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxCatalogSize+1))
+func ImportCSV(name string, r io.Reader) ([]observatory.Procedure, []string, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("catalog import: %s: %w", name, err)
 	}
-	if len(data) > MaxCatalogSize {
-		return nil, nil, fmt.Errorf("catalog import: %s: over the %d MiB limit", name, MaxCatalogSize>>20)
+	if len(data) > MaxSize {
+		return nil, nil, fmt.Errorf("catalog import: %s: over the %d MiB limit", name, MaxSize>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var warns []string
@@ -152,8 +153,8 @@ func ImportCSV(name string, r io.Reader) ([]Procedure, []string, error) {
 
 // importRows turns rows into procedures, skipping (with a warning) rows
 // without an id or URL, duplicate ids, and rows that fail CheckProcedure.
-func importRows(name string, cols map[string]int, rows [][]string, lines []int) ([]Procedure, []string) {
-	var procs []Procedure
+func importRows(name string, cols map[string]int, rows [][]string, lines []int) ([]observatory.Procedure, []string) {
+	var procs []observatory.Procedure
 	var warns []string
 	seen := map[string]int{}
 	for i, rec := range rows {
@@ -174,7 +175,7 @@ func importRows(name string, cols map[string]int, rows [][]string, lines []int) 
 			continue
 		}
 		at := fmt.Sprintf("%s:%d", name, lines[i])
-		p := Procedure{
+		p := observatory.Procedure{
 			ID:             get("id"),
 			Title:          get("title"),
 			Ministry:       get("ministry"),
@@ -270,7 +271,7 @@ func decodeWindows1252(b []byte) []byte {
 
 // WriteCatalog writes procedures as a catalogue file, after a comment
 // header (each line of header becomes a "# " line).
-func WriteCatalog(w io.Writer, header string, procs []Procedure) error {
+func Write(w io.Writer, header string, procs []observatory.Procedure) error {
 	var buf bytes.Buffer
 	for line := range strings.SplitSeq(strings.TrimSpace(header), "\n") {
 		if line != "" {

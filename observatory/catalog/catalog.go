@@ -1,8 +1,13 @@
-package observatory
+// Package catalog reads the catalogues of procedures to scan: YAML files
+// (Load, Parse, the built-in Default), the imports of the observatory's
+// CSV and TSV exports, and the figures imported per procedure (JDMA
+// satisfaction, UpDown availability).
+package catalog
 
 import (
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -18,13 +23,13 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	defaultcatalog "github.com/observatoire-scanner/observatoire/observatory/default"
+	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
-// MaxCatalogSize caps a catalogue file: far above any real catalogue (the
+// MaxSize caps a catalogue file: far above any real catalogue (the
 // default one is about 60 KiB), low enough that a wrong file is refused
 // before it is parsed.
-const MaxCatalogSize = 32 << 20
+const MaxSize = 32 << 20
 
 // Catalog is a list of procedures to scan, read from a YAML file of the
 // shape documented in docs/catalog.md:
@@ -35,39 +40,50 @@ const MaxCatalogSize = 32 << 20
 //	    declared: {online: oui}
 type Catalog struct {
 	// Name is where the catalogue was read from (a file path, or
-	// DefaultCatalogName).
+	// DefaultName).
 	Name       string
-	Procedures []Procedure
+	Procedures []observatory.Procedure
 	// Hash is the SHA-256 of the file's bytes, hex.
 	Hash string
 }
 
 // catalogFile is the top-level shape of a catalogue file.
 type catalogFile struct {
-	Procedures []Procedure `yaml:"procedures"`
+	Procedures []observatory.Procedure `yaml:"procedures"`
 }
 
-// DefaultCatalogName names the catalogue built into the binary.
-const DefaultCatalogName = "default"
+// DefaultName names the catalogue built into the binary.
+const DefaultName = "default"
 
-// DefaultCatalog returns the catalogue built into the binary: the
+// defaultYAML is the catalogue built into the binary. default.yaml was
+// generated from the observatory's public data of August 2026
+// (procedures.tsv: 258 procedures keyed by their JDMA product id) by
+//
+//	observatoire catalog import --tsv procedures.tsv -o observatory/catalog/default.yaml
+//
+// and is committed as generated.
+//
+//go:embed default.yaml
+var defaultYAML []byte
+
+// Default returns the catalogue built into the binary: the
 // procedures the observatory tracked in August 2026, keyed by their JDMA
 // product id.
-func DefaultCatalog() (*Catalog, error) {
-	return ParseCatalog(DefaultCatalogName, defaultcatalog.YAML)
+func Default() (*Catalog, error) {
+	return Parse(DefaultName, defaultYAML)
 }
 
-// DefaultCatalogYAML returns the default catalogue's file.
-func DefaultCatalogYAML() []byte { return slices.Clone(defaultcatalog.YAML) }
+// DefaultYAML returns the default catalogue's file.
+func DefaultYAML() []byte { return slices.Clone(defaultYAML) }
 
 // Procedure returns the procedure with that id.
-func (c *Catalog) Procedure(id string) (Procedure, bool) {
+func (c *Catalog) Procedure(id string) (observatory.Procedure, bool) {
 	for _, p := range c.Procedures {
 		if p.ID == id {
 			return p, true
 		}
 	}
-	return Procedure{}, false
+	return observatory.Procedure{}, false
 }
 
 // Problem is one fault of a catalogue file, at a line (0: the whole file).
@@ -84,13 +100,13 @@ func (p Problem) String() string {
 	return p.File + ": " + p.Msg
 }
 
-// CatalogError lists every problem found in a catalogue file, in line
+// Error lists every problem found in a catalogue file, in line
 // order.
-type CatalogError struct {
+type Error struct {
 	Problems []Problem
 }
 
-func (e *CatalogError) Error() string {
+func (e *Error) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
 		lines[i] = p.String()
@@ -99,8 +115,8 @@ func (e *CatalogError) Error() string {
 }
 
 // LoadCatalog reads and checks a catalogue file. A file with faults gives
-// a *CatalogError listing all of them.
-func LoadCatalog(path string) (*Catalog, error) {
+// a *Error listing all of them.
+func Load(path string) (*Catalog, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
@@ -108,28 +124,28 @@ func LoadCatalog(path string) (*Catalog, error) {
 	defer f.Close()
 	// Read one byte past the cap, so that an oversized file is told apart
 	// without reading all of it.
-	data, err := io.ReadAll(io.LimitReader(f, MaxCatalogSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %s: %w", path, err)
 	}
-	return ParseCatalog(path, data)
+	return Parse(path, data)
 }
 
 // ParseCatalog checks a catalogue file's content; name is used in the
 // messages ("NAME:LINE: ..."). It reports every problem at once: YAML
 // syntax, unknown keys, wrong types, missing or duplicate ids, missing or
 // refused URLs, and declared values outside their sets.
-func ParseCatalog(name string, data []byte) (*Catalog, error) {
+func Parse(name string, data []byte) (*Catalog, error) {
 	var probs []Problem
 	add := func(line int, format string, args ...any) {
 		probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
 	fail := func() error {
 		slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
-		return &CatalogError{Problems: probs}
+		return &Error{Problems: probs}
 	}
-	if len(data) > MaxCatalogSize {
-		add(0, "over the %d MiB limit of a catalogue", MaxCatalogSize>>20)
+	if len(data) > MaxSize {
+		add(0, "over the %d MiB limit of a catalogue", MaxSize>>20)
 		return nil, fail()
 	}
 	if !utf8.Valid(data) {
@@ -197,7 +213,7 @@ func ParseCatalog(name string, data []byte) (*Catalog, error) {
 		case item.Kind != yaml.MappingNode:
 			continue // reported by the strict decoder
 		}
-		var p Procedure
+		var p observatory.Procedure
 		_ = item.Decode(&p) // type errors were reported above
 		for _, pr := range CheckProcedure(p) {
 			add(fieldLine(item, pr.Field), "%s", pr.Msg)
@@ -237,7 +253,7 @@ var (
 
 // CheckProcedure lists the faults of one procedure: a missing or unusable
 // id, a missing or refused URL, declared values outside their sets.
-func CheckProcedure(p Procedure) []FieldProblem {
+func CheckProcedure(p observatory.Procedure) []FieldProblem {
 	var out []FieldProblem
 	add := func(field, format string, args ...any) {
 		out = append(out, FieldProblem{Field: field, Msg: fmt.Sprintf(format, args...)})
