@@ -229,7 +229,7 @@ func writeScreenshots(dir string, res []assessment) error {
 	for i, a := range res {
 		for role, s := range a.Pages {
 			for name, shot := range s.Screenshots {
-				p := filepath.Join(dir, fmt.Sprintf("%02d-%s-%s.%s", i+1, role, name, extension(shot.Format)))
+				p := filepath.Join(dir, fmt.Sprintf("%02d-%s-%s.%s", i+1, role, name, observatory.ScreenshotExt(shot)))
 				if err := os.WriteFile(p, shot.Data, 0o644); err != nil {
 					return fmt.Errorf("write screenshot: %w", err)
 				}
@@ -239,11 +239,4 @@ func writeScreenshots(dir string, res []assessment) error {
 		}
 	}
 	return nil
-}
-
-func extension(format string) string {
-	if format == "png" {
-		return "png"
-	}
-	return "jpg"
 }

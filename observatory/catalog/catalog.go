@@ -23,6 +23,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/observatoire-scanner/observatoire/internal/yamlmsg"
 	"github.com/observatoire-scanner/observatoire/observatory"
 )
 
@@ -140,6 +141,15 @@ func Parse(name string, data []byte) (*Catalog, error) {
 	add := func(line int, format string, args ...any) {
 		probs = append(probs, Problem{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
+	addYAML := func(err error) {
+		for _, p := range yamlmsg.Problems(err) {
+			msg := p.Msg
+			if p.UnknownKey != "" {
+				msg += " (see docs/catalog.md for the keys)"
+			}
+			add(p.Line, "%s", msg)
+		}
+	}
 	fail := func() error {
 		slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
 		return &Error{Problems: probs}
@@ -159,7 +169,7 @@ func Parse(name string, data []byte) (*Catalog, error) {
 
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		add(yamlLine(err.Error()), "%s", yamlMessage(err.Error()))
+		addYAML(err)
 		return nil, fail()
 	}
 	top := &root
@@ -179,14 +189,7 @@ func Parse(name string, data []byte) (*Catalog, error) {
 	dec.KnownFields(true)
 	var strict catalogFile
 	if err := dec.Decode(&strict); err != nil {
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			for _, msg := range te.Errors {
-				add(yamlLine(msg), "%s", yamlMessage(msg))
-			}
-		} else {
-			add(yamlLine(err.Error()), "%s", yamlMessage(err.Error()))
-		}
+		addYAML(err)
 	}
 	if seq.Kind != yaml.SequenceNode {
 		if len(probs) == 0 {
@@ -353,63 +356,4 @@ func fieldLine(item *yaml.Node, path string) int {
 		n = v
 	}
 	return n.Line
-}
-
-var (
-	lineRE     = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
-	unknownRE  = regexp.MustCompile(`^field (.+) not found in type \S+$`)
-	wrongTypeR = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
-)
-
-// yamlLine reads the line number out of a YAML library message.
-func yamlLine(msg string) int {
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 0
-}
-
-// yamlMessage rewrites a YAML library message for a catalogue's author:
-// no line prefix (the Problem has it), no Go type names.
-func yamlMessage(msg string) string {
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	msg = lineRE.ReplaceAllString(msg, "")
-	if m := unknownRE.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("unknown key %q (see docs/catalog.md for the keys)", m[1])
-	}
-	if m := wrongTypeR.FindStringSubmatch(msg); m != nil {
-		got := map[string]string{"str": "text", "int": "an integer", "float": "a number", "bool": "true/false",
-			"map": "a mapping", "seq": "a list", "null": "nothing", "timestamp": "a date"}[m[1]]
-		if got == "" {
-			got = m[1]
-		}
-		if m[2] != "" {
-			got += fmt.Sprintf(" %q", m[2])
-		}
-		return fmt.Sprintf("want %s, got %s", goTypeWord(m[3]), got)
-	}
-	return msg
-}
-
-func goTypeWord(t string) string {
-	switch strings.TrimPrefix(t, "*") {
-	case "int":
-		return "an integer"
-	case "float64":
-		return "a number"
-	case "bool":
-		return "true or false"
-	case "string":
-		return "a text value"
-	case "observatory.Procedure":
-		return "a procedure (a mapping of keys)"
-	case "[]observatory.Procedure":
-		return "a list of procedures"
-	case "observatory.catalogFile":
-		return "a mapping with a \"procedures\" list"
-	case "criteria.Declared":
-		return "a mapping of declared values"
-	}
-	return t
 }

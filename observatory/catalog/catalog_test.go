@@ -73,7 +73,7 @@ func TestParseCatalogProblems(t *testing.T) {
 		{"wrong type string", "procedures:\n  - id: a\n    url: [https://a.invalid/]\n",
 			[]string{`c.yaml:3: want a text value, got a list`, `c.yaml:3: missing url`}},
 		{"procedure not a mapping", "procedures:\n  - a.invalid\n",
-			[]string{`c.yaml:2: want a procedure (a mapping of keys), got text "a.invalid"`}},
+			[]string{`c.yaml:2: want a mapping of keys, got text "a.invalid"`}},
 		{"duplicate id", "procedures:\n  - id: a\n    url: https://a.invalid/\n  - id: a\n    url: https://b.invalid/\n",
 			[]string{`c.yaml:4: duplicate id "a" (first at line 2)`}},
 		{"missing id", "procedures:\n  - url: https://a.invalid/\n",

@@ -7,14 +7,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
+	"github.com/observatoire-scanner/observatoire/internal/yamlmsg"
 	"github.com/observatoire-scanner/observatoire/observatory"
 	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
@@ -147,9 +146,6 @@ func LoadConfig(path string) (*Config, error) {
 	return ParseConfig(path, data)
 }
 
-// yamlLineRE finds the "line N: " that yaml.v3 puts in its messages.
-var yamlLineRE = regexp.MustCompile(`line (\d+): `)
-
 // ParseConfig reads a config from data; name (the file) prefixes every
 // error as "NAME:LINE: ...". Unknown keys are errors, so that a misspelt
 // rule is not silently ignored.
@@ -175,24 +171,8 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 // not found in type gate.Rules" as "FILE:3: unknown key x".
 func yamlError(name string, err error) error {
 	var lines []string
-	for _, l := range strings.Split(err.Error(), "\n") {
-		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "yaml:"))
-		if l == "" || l == "unmarshal errors:" {
-			continue
-		}
-		line := "0"
-		if m := yamlLineRE.FindStringSubmatch(l); m != nil {
-			line, l = m[1], strings.Replace(l, m[0], "", 1)
-		}
-		if k, ok := strings.CutPrefix(l, "field "); ok {
-			if k, _, ok := strings.Cut(k, " not found in type"); ok {
-				l = "unknown key " + strconv.Quote(k)
-			}
-		}
-		lines = append(lines, fmt.Sprintf("%s:%s: %s", name, line, l))
-	}
-	if len(lines) == 0 {
-		return fmt.Errorf("%s: %w", name, err)
+	for _, p := range yamlmsg.Problems(err) {
+		lines = append(lines, fmt.Sprintf("%s:%d: %s", name, p.Line, p.Msg))
 	}
 	return errors.New(strings.Join(lines, "\n"))
 }

@@ -121,7 +121,7 @@ accepted:
 		{"accepted:\n  - rule: image-alt\n    reason: plus tard\n", `ci.yml:2: accepted: expires ""`},
 		{"accepted:\n  - reason: plus tard\n    expires: 2027-01-01\n", "ci.yml:2: accepted: give a fingerprint"},
 		{"procedures: [\"44\"]\n", "ci.yml:1: procedures need a catalogue"},
-		{"rules:\n  mobile: peut-être\n", "ci.yml:2: cannot unmarshal"},
+		{"rules:\n  mobile: peut-être\n", "ci.yml:2: want true or false, got text"},
 	}
 	for _, tt := range bad {
 		_, err := ParseConfig("ci.yml", []byte(tt.yaml))

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"cmp"
 	"fmt"
 	"os"
 	"slices"
@@ -218,17 +217,13 @@ func rgaaCriterion(tag string) (crit, test string, ok bool) {
 	return parts[0] + "." + parts[1], test, true
 }
 
-// compareVersions orders dotted numbers ("1.10" after "1.9").
-func compareVersions(a, b string) int {
-	as, bs := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(as) && i < len(bs); i++ {
-		x, _ := strconv.Atoi(as[i])
-		y, _ := strconv.Atoi(bs[i])
-		if c := cmp.Compare(x, y); c != 0 {
-			return c
-		}
+// compareTests orders RGAA criteria and tests as versions ("1.10" after
+// "1.9"), then as text, so that the order is total.
+func compareTests(a, b string) int {
+	if c := criteria.CompareVersions(a, b); c != 0 {
+		return c
 	}
-	return cmp.Compare(len(as), len(bs))
+	return strings.Compare(a, b)
 }
 
 // newAxeView groups axe's violations by RGAA criterion, in the RGAA's
@@ -267,7 +262,7 @@ func newAxeView(a *scanner.AxeResult) *axeView {
 		}
 	}
 	for _, g := range groups {
-		slices.SortFunc(g.Tests, compareVersions)
+		slices.SortFunc(g.Tests, compareTests)
 		v.Groups = append(v.Groups, *g)
 	}
 	slices.SortFunc(v.Groups, func(a, b rgaaGroup) int {
@@ -277,7 +272,7 @@ func newAxeView(a *scanner.AxeResult) *axeView {
 		case b.Criterion == "":
 			return -1
 		}
-		return compareVersions(a.Criterion, b.Criterion)
+		return compareTests(a.Criterion, b.Criterion)
 	})
 	return v
 }
