@@ -123,18 +123,13 @@ func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n in
 	return nil
 }
 
-var levelTitles = map[criteria.Level]string{
-	criteria.Good: "Bon", criteria.Partial: "Partiel", criteria.Bad: "Mauvais",
-	criteria.NotApplicable: "Non applicable", criteria.NotMeasured: "Non mesuré",
-}
-
 // printLevelShares prints, per criterion, the share of the edition's
 // procedures at each level.
 func printLevelShares(w io.Writer, ed *edition.Edition) error {
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	header := []string{"Critère"}
 	for _, l := range edition.Levels {
-		header = append(header, levelTitles[l])
+		header = append(header, l.Word())
 	}
 	t.Header(header)
 	total := len(ed.Results)

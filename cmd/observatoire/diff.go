@@ -65,7 +65,7 @@ func printDiff(w io.Writer, d *edition.Diff) error {
 	t := tablewriter.NewWriter(w)
 	header := []any{"Critère"}
 	for _, l := range edition.Levels {
-		header = append(header, string(l))
+		header = append(header, l.Word())
 	}
 	t.Header(header...)
 	for _, c := range d.Criteria {
@@ -102,7 +102,7 @@ func printDiff(w io.Writer, d *edition.Diff) error {
 
 func label(text string, l criteria.Level) string {
 	if text == "" {
-		return string(l)
+		return l.Word()
 	}
 	return text
 }

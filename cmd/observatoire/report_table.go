@@ -73,7 +73,7 @@ func printDetails(w io.Writer, a assessment) {
 		if v.Level == criteria.Good {
 			continue
 		}
-		fmt.Fprintf(w, "  %s : %s (%s)\n", id.Title(), v.Label, levelNames[v.Level])
+		fmt.Fprintf(w, "  %s : %s\n", id.Title(), labelWithWord(v))
 		for _, e := range v.Evidence {
 			fmt.Fprintf(w, "    - %s\n", evidenceLine(e))
 		}
@@ -87,8 +87,13 @@ var roleNames = map[string]string{
 	observatory.PageContact: "d'aide", observatory.PageStatement: "de déclaration d'accessibilité", observatory.PageLogin: "de connexion",
 }
 
-var levelNames = map[criteria.Level]string{
-	criteria.Partial: "partiel", criteria.Bad: "mauvais", criteria.NotApplicable: "non applicable", criteria.NotMeasured: "non mesuré",
+// labelWithWord is a verdict's label followed by its level's word when
+// the label does not say it ("7,1/10 (Partiel)", but "Non").
+func labelWithWord(v criteria.Verdict) string {
+	if v.Label == "" || v.Label == v.Level.Word() {
+		return v.Level.Word()
+	}
+	return v.Label + " (" + v.Level.Word() + ")"
 }
 
 // evidenceLine puts a fact with where it was seen on one line.

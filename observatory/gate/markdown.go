@@ -53,7 +53,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if len(r.Worse)+len(r.Better) > 0 {
 		b.WriteString("\n### Critères\n\n| page | critère | avant | maintenant | correction |\n|---|---|---|---|---|\n")
 		for _, c := range append(append([]Change{}, r.Worse...), r.Better...) {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", mdCode(c.Page), c.Criterion.Title(), c.From, c.To, mdEscape(c.Fix))
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", mdCode(c.Page), c.Criterion.Title(), c.From.Word(), c.To.Word(), mdEscape(c.Fix))
 		}
 	}
 	if len(r.Present) > 0 {

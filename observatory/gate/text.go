@@ -34,7 +34,7 @@ func WriteText(w io.Writer, r *Report) error {
 	}
 	section("Critères dégradés", len(r.Worse))
 	for _, c := range r.Worse {
-		fmt.Fprintf(&b, "  ✗ %s  %s (%s) : %s → %s", c.Page, c.Criterion, c.Criterion.Title(), c.From, c.To)
+		fmt.Fprintf(&b, "  ✗ %s  %s (%s) : %s → %s", c.Page, c.Criterion, c.Criterion.Title(), c.From.Word(), c.To.Word())
 		if c.Label != "" {
 			fmt.Fprintf(&b, " « %s »", c.Label)
 		}
@@ -46,7 +46,7 @@ func WriteText(w io.Writer, r *Report) error {
 	if len(r.Better) > 0 {
 		section("Critères améliorés", len(r.Better))
 		for _, c := range r.Better {
-			fmt.Fprintf(&b, "  ✓ %s  %s : %s → %s\n", c.Page, c.Criterion, c.From, c.To)
+			fmt.Fprintf(&b, "  ✓ %s  %s : %s → %s\n", c.Page, c.Criterion, c.From.Word(), c.To.Word())
 		}
 	}
 	if len(r.Flips) > 0 {

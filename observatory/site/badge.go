@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"strings"
 	"text/template"
 	"unicode/utf8"
@@ -50,13 +49,17 @@ func Badge(id criteria.ID, v criteria.Verdict) []byte {
 	label := verdictLabel(v)
 	name := id.Title()
 	left, right := textWidth(name), textWidth(label)
+	alt := name + " : " + label
+	if word := levelClass(v.Level).Word(); word != label {
+		alt += " (" + word + ")"
+	}
 	var buf bytes.Buffer
 	_ = badgeSVG.Execute(&buf, map[string]any{
 		"Width": left + right, "Left": left, "Right": right,
 		"LeftMid": left / 2, "RightMid": left + right/2,
 		"Colour": badgeColours[levelClass(v.Level)],
 		"Name":   name, "Label": label,
-		"Alt": fmt.Sprintf("%s : %s (%s)", name, label, levelText(levelClass(v.Level))),
+		"Alt": alt,
 	})
 	return buf.Bytes()
 }

@@ -78,7 +78,7 @@ func editionCSV(e *edition.Edition) ([]byte, error) {
 			if v.Value != nil {
 				val = strconv.FormatFloat(*v.Value, 'f', -1, 64)
 			}
-			rec = append(rec, string(v.Level), v.Label, val)
+			rec = append(rec, string(v.Level), verdictLabel(v), val)
 		}
 		if err := cw.Write(rec); err != nil {
 			return nil, err

@@ -34,7 +34,7 @@ func TestMethodRulesMatchCriteria(t *testing.T) {
 		}
 	}
 
-	says(criteria.IDSatisfaction, "à partir de 100 réponses", "8 ou plus bon, 5 ou plus partiel, moins de 5 insuffisant")
+	says(criteria.IDSatisfaction, "à partir de 100 réponses", "8 ou plus Oui, 5 ou plus Partiel, moins de 5 Non")
 	for _, c := range []struct {
 		score float64
 		count int
@@ -44,7 +44,7 @@ func TestMethodRulesMatchCriteria(t *testing.T) {
 			criteria.Decimal(c.score, 1)+"/10 over "+criteria.Integer(c.count)+" answers")
 	}
 
-	says(criteria.IDAvailability, "99,9 % ou plus bon, 98,5 % ou plus partiel", "moins de 400 ms bon, moins de 800 ms partiel", "le moins bon des deux")
+	says(criteria.IDAvailability, "99,9 % ou plus Oui, 98,5 % ou plus Partiel", "moins de 400 ms Oui, moins de 800 ms Partiel", "le moins bon des deux")
 	for _, c := range []struct {
 		pct, ms float64
 		want    criteria.Level
@@ -54,7 +54,7 @@ func TestMethodRulesMatchCriteria(t *testing.T) {
 			criteria.Decimal(c.pct, 1)+" % and "+criteria.Decimal(c.ms, 0)+" ms")
 	}
 
-	says(criteria.IDDLNUF, "0 ou 1 bon, 2 à 4 partiel, 5 ou plus insuffisant")
+	says(criteria.IDDLNUF, "0 ou 1 Oui, 2 à 4 Partiel, 5 ou plus Non")
 	for _, c := range []struct {
 		n    float64
 		want criteria.Level

@@ -248,12 +248,12 @@ func TestBadge(t *testing.T) {
 		fill  string
 		title string
 	}{
-		{criteria.IDMobile, criteria.Verdict{Level: criteria.Good, Label: "Oui"}, "Oui", "#18753c", "Compatible mobile : Oui (bon)"},
-		{criteria.IDSatisfaction, criteria.Verdict{Level: criteria.Partial, Label: "7,1/10"}, "7,1/10", "#a94000", "Satisfaction usagers : 7,1/10 (partiel)"},
-		{criteria.IDFranceConnect, criteria.Verdict{Level: criteria.Bad}, "Non", "#c9191e", "Identification FranceConnect : Non (insuffisant)"},
-		{criteria.IDDLNUF, criteria.Verdict{}, "Non mesuré", "#595959", "Dites-le-nous une fois : Non mesuré (non mesuré)"},
-		{criteria.IDOnline, criteria.Verdict{Level: criteria.NotApplicable, Label: "–"}, "–", "#595959", "Réalisable en ligne : – (non applicable)"},
-		{criteria.IDOnline, criteria.Verdict{Level: criteria.Bad, Label: `<b a="1">&`}, `<b a="1">&`, "#c9191e", `Réalisable en ligne : <b a="1">& (insuffisant)`},
+		{criteria.IDMobile, criteria.Verdict{Level: criteria.Good, Label: "Oui"}, "Oui", "#18753c", "Compatible mobile : Oui"},
+		{criteria.IDSatisfaction, criteria.Verdict{Level: criteria.Partial, Label: "7,1/10"}, "7,1/10", "#a94000", "Satisfaction usagers : 7,1/10 (Partiel)"},
+		{criteria.IDFranceConnect, criteria.Verdict{Level: criteria.Bad}, "Non", "#c9191e", "Identification FranceConnect : Non"},
+		{criteria.IDDLNUF, criteria.Verdict{}, "Non mesuré", "#595959", "Dites-le-nous une fois : Non mesuré"},
+		{criteria.IDOnline, criteria.Verdict{Level: criteria.NotApplicable, Label: "–"}, "–", "#595959", "Réalisable en ligne : – (Non applicable)"},
+		{criteria.IDOnline, criteria.Verdict{Level: criteria.Bad, Label: `<b a="1">&`}, `<b a="1">&`, "#c9191e", `Réalisable en ligne : <b a="1">& (Non)`},
 	}
 	for _, tt := range tests {
 		b := Badge(tt.id, tt.v)

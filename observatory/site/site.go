@@ -113,28 +113,13 @@ type badgeView struct {
 	Criterion criteria.ID
 	Level     criteria.Level
 	Label     string
-	// LevelText names the level in words ("bon", "partiel"...), for the
-	// cell's title and the legend.
+	// LevelText names the level in words (criteria.Level.Word: "Oui",
+	// "Partiel"...), for the cell's title and the legend.
 	LevelText string
 	// Sort orders cells (for the script that sorts in place): the level's
 	// rank, then the value.
 	Sort string
 	key  float64
-}
-
-// levelText names a level in French.
-func levelText(l criteria.Level) string {
-	switch l {
-	case criteria.Good:
-		return "bon"
-	case criteria.Partial:
-		return "partiel"
-	case criteria.Bad:
-		return "insuffisant"
-	case criteria.NotApplicable:
-		return "non applicable"
-	}
-	return "non mesuré"
 }
 
 // levelClass is the CSS class (and SVG colour) of a level; an unknown or
@@ -153,17 +138,7 @@ func verdictLabel(v criteria.Verdict) string {
 	if l := strings.TrimSpace(v.Label); l != "" {
 		return l
 	}
-	switch v.Level {
-	case criteria.Good:
-		return "Oui"
-	case criteria.Partial:
-		return "Partiel"
-	case criteria.Bad:
-		return "Non"
-	case criteria.NotApplicable:
-		return "–"
-	}
-	return "Non mesuré"
+	return levelClass(v.Level).Word()
 }
 
 func newBadge(id criteria.ID, v criteria.Verdict) badgeView {
@@ -173,7 +148,7 @@ func newBadge(id criteria.ID, v criteria.Verdict) badgeView {
 	}
 	return badgeView{
 		Criterion: id, Level: levelClass(v.Level), Label: verdictLabel(v),
-		LevelText: levelText(levelClass(v.Level)),
+		LevelText: levelClass(v.Level).Word(),
 		Sort:      strconv.FormatFloat(sortKey, 'f', -1, 64),
 		key:       sortKey,
 	}
