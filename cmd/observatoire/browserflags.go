@@ -4,64 +4,37 @@ import (
 	"context"
 	"flag"
 	"runtime/debug"
-	"time"
 
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-// scanFlags are the browser flags shared by every command that scans.
+// scanFlags are the browser flags shared by every command that scans:
+// one flag per field of scanner.Options, its default the scanner's own
+// (scanner.DefaultOptions).
 type scanFlags struct {
-	chrome        string
-	concurrency   int
-	navTimeout    time.Duration
-	settleTimeout time.Duration
-	axeTimeout    time.Duration
-	pageTimeout   time.Duration
-	recycle       int
-	noAxe         bool
-	noScreenshots bool
-	browserURL    string
-	perHost       int
-	maxRetryWait  time.Duration
-	refusePrivate bool
-	jsHeapMB      int
+	opts scanner.Options
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.chrome, "chrome", "", "Chromium binary (default $OBSERVATOIRE_CHROME, else /usr/bin/chromium)")
-	fs.IntVar(&f.concurrency, "concurrency", 0, "pages loaded at once (default: twice the number of cores)")
-	fs.DurationVar(&f.navTimeout, "timeout", 30*time.Second, "navigation timeout per page")
-	fs.DurationVar(&f.settleTimeout, "settle-timeout", 10*time.Second, "bound on the wait for a page to settle and its facts to be read")
-	fs.DurationVar(&f.axeTimeout, "axe-timeout", 30*time.Second, "bound on axe-core's run per page")
-	fs.DurationVar(&f.pageTimeout, "page-timeout", 90*time.Second, "cap on everything done for one page")
-	fs.IntVar(&f.recycle, "recycle", 200, "restart the browser after this many pages")
-	fs.BoolVar(&f.noAxe, "no-axe", false, "skip axe-core (no automated accessibility checks)")
-	fs.BoolVar(&f.noScreenshots, "no-screenshots", false, "take no screenshots")
-	fs.IntVar(&f.perHost, "per-host", 2, "pages of one host loaded at once")
-	fs.DurationVar(&f.maxRetryWait, "max-retry-wait", 30*time.Second, "longest Retry-After waited for before the one retry of a 429 or 503")
-	fs.BoolVar(&f.refusePrivate, "refuse-private", false, "refuse URLs on private, loopback or link-local addresses (catalogues from untrusted sources)")
-	fs.IntVar(&f.jsHeapMB, "js-heap-mb", 1024, "JavaScript heap bound per page, in MB (-1: Chromium's own)")
-	fs.StringVar(&f.browserURL, "browser", "", "attach to a running Chromium (ws://HOST:PORT/devtools/browser/ID or http://HOST:PORT) instead of starting one")
+	d, o := scanner.DefaultOptions(), &f.opts
+	fs.StringVar(&o.ChromePath, "chrome", d.ChromePath, "Chromium binary ($OBSERVATOIRE_CHROME, else "+scanner.DefaultChromePath+")")
+	fs.IntVar(&o.Concurrency, "concurrency", d.Concurrency, "pages loaded at once (twice the number of cores)")
+	fs.DurationVar(&o.NavigationTimeout, "timeout", d.NavigationTimeout, "navigation timeout per page")
+	fs.DurationVar(&o.SettleTimeout, "settle-timeout", d.SettleTimeout, "bound on the wait for a page to settle and its facts to be read")
+	fs.DurationVar(&o.AxeTimeout, "axe-timeout", d.AxeTimeout, "bound on axe-core's run per page")
+	fs.DurationVar(&o.PageTimeout, "page-timeout", d.PageTimeout, "cap on everything done for one page")
+	fs.IntVar(&o.RecycleAfter, "recycle", d.RecycleAfter, "restart the browser after this many pages")
+	fs.BoolVar(&o.NoAxe, "no-axe", d.NoAxe, "skip axe-core (no automated accessibility checks)")
+	fs.BoolVar(&o.NoScreenshots, "no-screenshots", d.NoScreenshots, "take no screenshots")
+	fs.IntVar(&o.PerHost, "per-host", d.PerHost, "pages of one host loaded at once")
+	fs.DurationVar(&o.MaxRetryWait, "max-retry-wait", d.MaxRetryWait, "longest Retry-After waited for before the one retry of a 429 or 503")
+	fs.BoolVar(&o.RefusePrivate, "refuse-private", d.RefusePrivate, "refuse URLs on private, loopback or link-local addresses (catalogues from untrusted sources)")
+	fs.IntVar(&o.JSHeapMB, "js-heap-mb", d.JSHeapMB, "JavaScript heap bound per page, in MB (-1: Chromium's own)")
+	fs.StringVar(&o.BrowserURL, "browser", d.BrowserURL, "attach to a running Chromium (ws://HOST:PORT/devtools/browser/ID or http://HOST:PORT) instead of starting one")
 }
 
-func (f *scanFlags) options() scanner.Options {
-	return scanner.Options{
-		ChromePath:        f.chrome,
-		Concurrency:       f.concurrency,
-		NavigationTimeout: f.navTimeout,
-		SettleTimeout:     f.settleTimeout,
-		AxeTimeout:        f.axeTimeout,
-		PageTimeout:       f.pageTimeout,
-		RecycleAfter:      f.recycle,
-		NoAxe:             f.noAxe,
-		NoScreenshots:     f.noScreenshots,
-		PerHost:           f.perHost,
-		MaxRetryWait:      f.maxRetryWait,
-		RefusePrivate:     f.refusePrivate,
-		JSHeapMB:          f.jsHeapMB,
-		BrowserURL:        f.browserURL,
-	}
-}
+// options returns the scanner options the flags set.
+func (f *scanFlags) options() scanner.Options { return f.opts }
 
 // startScanner makes a scanner with opts and starts its browser (check,
 // ci, demo --fixture-pages); the caller closes it.

@@ -13,8 +13,9 @@ import (
 	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 )
 
-func init() {
-	register(&command{
+// catalogCommand is "observatoire catalog".
+func catalogCommand() *command {
+	return &command{
 		name:    "catalog",
 		summary: "build, check or print a catalogue of procedures",
 		usage: `import|validate|show ...
@@ -46,7 +47,7 @@ func init() {
 				return usageError{fmt.Sprintf("unknown catalog command %q (want import, validate or show)", args[0])}
 			}
 		},
-	})
+	}
 }
 
 func catalogImport(e *env, args []string) error {
@@ -59,7 +60,7 @@ func catalogImport(e *env, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return exitCodeError{code: exitError}
+		return errFlagsReported
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("catalog import: unexpected argument %q", fs.Arg(0))}
@@ -128,7 +129,7 @@ func catalogValidate(e *env, args []string) error {
 		}
 	}
 	if bad > 0 {
-		return exitCodeError{code: exitError, err: fmt.Errorf("%d of %d catalogues have problems", bad, len(args))}
+		return fmt.Errorf("%d of %d catalogues have problems", bad, len(args))
 	}
 	return nil
 }

@@ -20,8 +20,9 @@ import (
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-func init() {
-	register(&command{
+// checkCommand is "observatoire check".
+func checkCommand() *command {
+	return &command{
 		name:    "check",
 		summary: "assess procedures now: scan each URL and its second pages, rate the eight criteria",
 		usage:   "[flags] URL...",
@@ -87,7 +88,7 @@ func init() {
 				return startErrors(res)
 			}
 		},
-	})
+	}
 }
 
 // declaredKeys are the keys `--declared` accepts.
@@ -211,7 +212,7 @@ func startErrors(res []assessment) error {
 	if len(bad) == 0 {
 		return nil
 	}
-	return exitCodeError{code: exitError, err: fmt.Errorf("%d of %d pages could not be scanned: %s", len(bad), len(res), strings.Join(bad, ", "))}
+	return fmt.Errorf("%d of %d pages could not be scanned: %s", len(bad), len(res), strings.Join(bad, ", "))
 }
 
 func writeJSON(w io.Writer, v any) error {

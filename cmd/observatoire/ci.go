@@ -17,8 +17,9 @@ import (
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-func init() {
-	register(&command{
+// ciCommand is "observatoire ci".
+func ciCommand() *command {
+	return &command{
 		name:    "ci",
 		summary: "CI gate: fail the build when a change makes a procedure less accessible",
 		usage:   "[flags] [URL...]",
@@ -44,7 +45,7 @@ func init() {
 				case errors.Is(err, gate.ErrNoConfig) && !explicit:
 					cfg = gate.DefaultConfig()
 				case err != nil:
-					return exitCodeError{code: exitError, err: err}
+					return err
 				}
 				if *baseline != "" {
 					cfg.Baseline = *baseline
@@ -60,7 +61,7 @@ func init() {
 				}
 				targets, err := cfg.Targets()
 				if err != nil {
-					return exitCodeError{code: exitError, err: err}
+					return err
 				}
 				if len(targets) == 0 {
 					return usageError{"no URL: give URLs, or list them in " + *configFile}
@@ -69,7 +70,7 @@ func init() {
 				if !*update {
 					base, err = gate.LoadBaseline(cfg.Baseline)
 					if err != nil && !errors.Is(err, gate.ErrNoBaseline) {
-						return exitCodeError{code: exitError, err: err}
+						return err
 					}
 				}
 
@@ -77,16 +78,16 @@ func init() {
 				opts.NoScreenshots = true
 				obs, err := observe(ctx, opts, targets, *runs)
 				if err != nil {
-					return exitCodeError{code: exitError, err: err}
+					return err
 				}
 				if len(obs.Broken) > 0 {
-					return exitCodeError{code: exitError, err: fmt.Errorf("the scan could not run, the gate cannot judge: %d page(s) not scanned: %s", len(obs.Broken), strings.Join(obs.Broken, "; "))}
+					return fmt.Errorf("the scan could not run, the gate cannot judge: %d page(s) not scanned: %s", len(obs.Broken), strings.Join(obs.Broken, "; "))
 				}
 				now := time.Now()
 				if *update {
 					b := gate.NewBaseline(obs, now)
 					if err := b.Save(cfg.Baseline); err != nil {
-						return exitCodeError{code: exitError, err: err}
+						return err
 					}
 					fmt.Fprintf(e.stdout, "référence écrite : %s (%d démarche(s), %d violation(s), %d passage(s))\n", cfg.Baseline, len(b.Pages), len(b.Findings), obs.Runs)
 					return nil
@@ -110,19 +111,19 @@ func init() {
 					}
 					var buf bytes.Buffer
 					if err := o.write(&buf); err != nil {
-						return exitCodeError{code: exitError, err: err}
+						return err
 					}
 					if err := os.WriteFile(o.file, buf.Bytes(), 0o644); err != nil {
-						return exitCodeError{code: exitError, err: err}
+						return err
 					}
 				}
 				if !rep.Pass {
-					return exitCodeError{code: exitGate, err: fmt.Errorf("the gate failed: %d regression(s)", len(rep.Failures))}
+					return exitWith(exitGate, fmt.Errorf("the gate failed: %d regression(s)", len(rep.Failures)))
 				}
 				return nil
 			}
 		},
-	})
+	}
 }
 
 // observe starts a scanner and runs the gate's scans.

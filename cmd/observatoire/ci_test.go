@@ -304,7 +304,7 @@ func TestCIScanErrors(t *testing.T) {
 // that exist.
 func TestCIExamples(t *testing.T) {
 	var ci *command
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name == "ci" {
 			ci = c
 		}

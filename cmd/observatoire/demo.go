@@ -21,8 +21,9 @@ import (
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-func init() {
-	register(&command{
+// demoCommand is "observatoire demo".
+func demoCommand() *command {
+	return &command{
 		name:    "demo",
 		summary: "serve simulated procedures on 127.0.0.1, scan them as an edition and publish the site",
 		usage:   "[--procedures N] [--seed S] [--data DIR] [--out DIR] [flags]",
@@ -47,7 +48,7 @@ func init() {
 				return runDemo(ctx, e, sf.options(), *seed, *n, *data, *out)
 			}
 		},
-	})
+	}
 }
 
 // runDemo serves the simulated procedures, scans them as the edition

@@ -15,8 +15,9 @@ import (
 	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
-func init() {
-	register(&command{
+// diffCommand is "observatoire diff".
+func diffCommand() *command {
+	return &command{
 		name:    "diff",
 		summary: "compare two editions, per criterion and per procedure",
 		usage:   "[--data DIR] [--format table|json] A B",
@@ -45,7 +46,7 @@ func init() {
 				return printDiff(e.stdout, d)
 			}
 		},
-	})
+	}
 }
 
 // loadEditionArg reads an edition given by name (under DATA/editions) or,

@@ -2,9 +2,14 @@
 // Chromium, rates them on the observatory's eight criteria and publishes
 // the scorecards as static files.
 //
-// Each subcommand lives in its own file and registers itself in commands
-// from an init function; main only dispatches and maps errors to exit
-// codes.
+// Each subcommand lives in its own file as one function, NAMECommand,
+// that returns its *command: its name, its one-line summary, its usage,
+// and its flags, which return the function that runs it. The commands are
+// listed in one place, the commands function of main.go, in the order of
+// the help; a new command is a new file plus one line there (no init
+// function, no registration). main only dispatches and maps errors to exit
+// codes: a package's error says what is wrong, the command adds which flag
+// fixes it (usageError for a mistake in the command line).
 package main
 
 import (
@@ -15,8 +20,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
-	"strings"
 	"syscall"
 )
 
@@ -49,17 +52,28 @@ type env struct {
 	tty bool
 }
 
-// commands is filled by the init functions of the command files.
-var commands []*command
-
-func register(c *command) { commands = append(commands, c) }
+// commands lists every subcommand, in the order of the help.
+func commands() []*command {
+	return []*command{
+		catalogCommand(),
+		checkCommand(),
+		ciCommand(),
+		demoCommand(),
+		diffCommand(),
+		mergeCommand(),
+		publishCommand(),
+		scanCommand(),
+		serveCommand(),
+	}
+}
 
 // usageError is a mistake in the command line: exit 2 with the usage.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// exitCodeError carries a specific exit code (the CI gate's 1).
+// exitCodeError carries an exit code other than exitError (the CI gate's
+// 1) with its error, never nil: make it with exitWith.
 type exitCodeError struct {
 	code int
 	err  error
@@ -67,6 +81,19 @@ type exitCodeError struct {
 
 func (e exitCodeError) Error() string { return e.err.Error() }
 func (e exitCodeError) Unwrap() error { return e.err }
+
+// exitWith gives err the exit code code. A nil err is a bug: it panics
+// rather than exit with a code and no message.
+func exitWith(code int, err error) error {
+	if err == nil {
+		panic("exitWith: nil error")
+	}
+	return exitCodeError{code: code, err: err}
+}
+
+// errFlagsReported says that the flag package has already printed the
+// error and the usage: exit 2 without a message.
+var errFlagsReported = errors.New("flags: error reported")
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -87,7 +114,6 @@ func main() {
 
 // run dispatches args and returns the exit code.
 func run(ctx context.Context, e *env, args []string) int {
-	slices.SortFunc(commands, func(a, b *command) int { return strings.Compare(a.name, b.name) })
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		if len(args) > 1 {
 			return run(ctx, e, []string{args[1], "--help"})
@@ -103,7 +129,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	var cmd *command
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name == args[0] {
 			cmd = c
 		}
@@ -146,10 +172,10 @@ func run(ctx context.Context, e *env, args []string) int {
 		// started dies of it before the scanner sees the context end.
 		fmt.Fprintf(e.stderr, "observatoire %s: interrupted; finished work was kept\n", cmd.name)
 		return exitInterrupted
+	case errors.Is(err, errFlagsReported):
+		return exitError
 	case errors.As(err, &ce):
-		if ce.err != nil && ce.err.Error() != "" {
-			fmt.Fprintf(e.stderr, "observatoire %s: %v\n", cmd.name, ce.err)
-		}
+		fmt.Fprintf(e.stderr, "observatoire %s: %v\n", cmd.name, ce.err)
 		return ce.code
 	default:
 		fmt.Fprintf(e.stderr, "observatoire %s: %v\n", cmd.name, err)
@@ -165,7 +191,7 @@ scorecards as static files.
 Usage: observatoire COMMAND [flags] [arguments]
 
 Commands:`)
-	for _, c := range commands {
+	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, `

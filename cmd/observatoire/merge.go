@@ -9,8 +9,9 @@ import (
 	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
-func init() {
-	register(&command{
+// mergeCommand is "observatoire merge".
+func mergeCommand() *command {
+	return &command{
 		name:    "merge",
 		summary: "merge the shards of an edition (scan --shard K/N) into one edition",
 		usage:   "--edition NAME [--data DIR] [--catalog FILE] [--replace]",
@@ -44,5 +45,5 @@ func init() {
 				return nil
 			}
 		},
-	})
+	}
 }

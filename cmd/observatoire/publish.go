@@ -14,8 +14,9 @@ import (
 	"github.com/observatoire-scanner/observatoire/observatory/site"
 )
 
-func init() {
-	register(&command{
+// publishCommand is "observatoire publish".
+func publishCommand() *command {
+	return &command{
 		name:    "publish",
 		summary: "publish every edition as a static site of scorecards",
 		usage:   "[--data DIR] [--out DIR]",
@@ -39,7 +40,7 @@ func init() {
 				return nil
 			}
 		},
-	})
+	}
 }
 
 // loadEditions reads every edition under DATA/editions, oldest first (by

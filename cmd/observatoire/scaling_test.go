@@ -121,7 +121,7 @@ func observatoireArgs(t *testing.T, where, name string, words []string) map[stri
 		args = args[:end]
 	}
 	var cmd *command
-	for _, c := range commands {
+	for _, c := range commands() {
 		if c.name == name {
 			cmd = c
 		}

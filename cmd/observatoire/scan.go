@@ -15,8 +15,9 @@ import (
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-func init() {
-	register(&command{
+// scanCommand is "observatoire scan".
+func scanCommand() *command {
+	return &command{
 		name:    "scan",
 		summary: "scan a catalogue of procedures into an edition (resumable)",
 		usage:   "--edition NAME [--data DIR] [--catalog FILE] [--data-import DIR] [--shard K/N] [flags]",
@@ -93,7 +94,7 @@ func init() {
 				return err
 			}
 		},
-	})
+	}
 }
 
 // checkEditionFlag refuses a missing or unusable --edition (scan, merge).

@@ -11,8 +11,9 @@ import (
 	"time"
 )
 
-func init() {
-	register(&command{
+// serveCommand is "observatoire serve".
+func serveCommand() *command {
+	return &command{
 		name:    "serve",
 		summary: "preview a published site on 127.0.0.1",
 		usage:   "[--addr 127.0.0.1:8080] DIR",
@@ -39,7 +40,7 @@ func init() {
 				return serve(ctx, e, dir, *addr)
 			}
 		},
-	})
+	}
 }
 
 // loopback refuses an address that other machines could reach: the
