@@ -60,6 +60,7 @@ func ciBaseline(t *testing.T, web *fixtures.Server, dir, slot, page string) {
 }
 
 func TestCIGate(t *testing.T) {
+	needsChromium(t)
 	web := fixturetest.Web(t)
 	tests := []struct {
 		name      string
@@ -115,6 +116,7 @@ func TestCIGate(t *testing.T) {
 // TestCIOtherPort checks that a baseline made against one port matches a
 // run against another (CI starts the app on a port of its own).
 func TestCIOtherPort(t *testing.T) {
+	needsChromium(t)
 	web := fixturetest.Web(t)
 	dir := ciConfig(t, "")
 	ciBaseline(t, web, dir, "port", "ci-base.html")
@@ -156,6 +158,7 @@ func TestCIOtherPort(t *testing.T) {
 
 // TestCIOutputs checks the files a pipeline reads on a failing run.
 func TestCIOutputs(t *testing.T) {
+	needsChromium(t)
 	web := fixturetest.Web(t)
 	dir := ciConfig(t, "")
 	ciBaseline(t, web, dir, "outputs", "ci-base.html")
@@ -256,6 +259,7 @@ func TestCIOutputs(t *testing.T) {
 // TestCIFlaky: an element present on one load of three is not a finding
 // with --runs 3, and is reported as flipping; with one run it fails.
 func TestCIFlaky(t *testing.T) {
+	needsChromium(t)
 	web := fixturetest.Web(t)
 	dir := ciConfig(t, "")
 	web.SetCIFlaky("flaky", ".")
@@ -280,6 +284,7 @@ func TestCIFlaky(t *testing.T) {
 // TestCIScanErrors: a gate that cannot scan or read its config exits 2,
 // never 0.
 func TestCIScanErrors(t *testing.T) {
+	needsChromium(t)
 	closed := fixturetest.ClosedPortURL(t) + "demarche"
 
 	code, out, errOut := ciRun(t, t.TempDir(), closed)

@@ -52,3 +52,12 @@ func TestInterruptedFailure(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want %d, interrupted", code, e.String(), exitInterrupted)
 	}
 }
+
+// needsChromium skips a test that starts Chromium under go test -short;
+// make test runs it.
+func needsChromium(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts Chromium: skipped by -short (make test runs it)")
+	}
+}

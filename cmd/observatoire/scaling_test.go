@@ -45,6 +45,7 @@ func TestShardFlags(t *testing.T) {
 // procedures point to a closed port: they fail fast, which is a result
 // too), and merges them: first with a shard missing, then whole.
 func TestMergeCommand(t *testing.T) {
+	needsChromium(t)
 	closed := fixturetest.ClosedPortURL(t)
 	// Shard 1/3 holds mobile, 2/3 good, 3/3 contact (FNV-1a).
 	var procs []observatory.Procedure
