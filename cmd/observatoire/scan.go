@@ -22,79 +22,94 @@ func scanCommand() *command {
 		summary: "scan a catalogue of procedures into an edition (resumable)",
 		usage:   "--edition NAME [--data DIR] [--catalog FILE] [--data-import DIR] [--shard K/N] [flags]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
-			var sf scanFlags
-			sf.register(fs)
-			catalogPath := fs.String("catalog", "", "catalogue file (default: the one built in, see `catalog show`)")
-			name := fs.String("edition", "", "edition name, e.g. 2026-Q4 (required)")
-			data := fs.String("data", "data", "data folder; the edition goes to DATA/editions/NAME")
-			imports := fs.String("data-import", "", "folder of imported figures: DIR/<jdma_id>/jdma.json and updown.json")
-			rescan := fs.Bool("rescan", false, "scan every procedure again (default: only those without a result)")
-			parallel := fs.Int("parallel", 0, "procedures assessed at once (default: --concurrency)")
-			probes := fs.Int("probes", 3, "plain HTTP probes of each start URL (0: none)")
-			shard := fs.String("shard", "", "scan only shard K/N (K from 1 to N) of the catalogue into DATA/editions/NAME.shard-K-of-N; join them with merge (see docs/scaling.md)")
-			return func(ctx context.Context, e *env, args []string) error {
-				var err error
-				if len(args) > 0 {
-					return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
-				}
-				if err := checkEditionFlag(*name); err != nil {
-					return err
-				}
-				var sh edition.Shard
-				if *shard != "" {
-					if sh, err = edition.ParseShard(*shard); err != nil {
-						return usageError{"--shard: " + err.Error()}
-					}
-				}
-				cat, err := loadCatalogFlag(*catalogPath)
-				if err != nil {
-					return err
-				}
-				var im catalog.Imports
-				if *imports != "" {
-					var warns []string
-					im, warns, err = catalog.LoadImports(*imports, cat.Procedures)
-					if err != nil {
-						return err
-					}
-					for _, w := range warns {
-						fmt.Fprintln(e.stderr, "warning:", w)
-					}
-					fmt.Fprintf(e.stderr, "%s: figures for %d procedures\n", *imports, len(im))
-				}
-				opts := sf.options()
-				sc, err := scanner.New(opts)
-				if err != nil {
-					return err
-				}
-				defer sc.Close()
-				so := edition.ScanOptions{
-					DataDir: *data, Edition: *name, Shard: sh, Rescan: *rescan, Parallel: *parallel, Imports: im,
-				}
-				if so.Parallel <= 0 {
-					so.Parallel = sc.Options().Concurrency
-				}
-				browser := observatory.Browser{Scanner: sc}
-				browser.Options.Probes.Count = *probes
-				if *probes <= 0 {
-					browser.Options.Probes.Count = -1
-				}
-				so.Progress = progressReporter(e, len(sh.Of(cat).Procedures))
-				sum, err := edition.Scan(ctx, browser, cat, so)
-				if errors.Is(err, edition.ErrOtherCatalog) {
-					err = fmt.Errorf("%w: rescan it with --rescan, or give another --edition name", err)
-				}
-				if sum != nil {
-					name := *name
-					if !sh.IsZero() {
-						name += " shard " + sh.String()
-					}
-					printScanSummary(e, name, sum)
-				}
-				return err
-			}
+			f := &scanCmdFlags{}
+			f.register(fs)
+			return f.run
 		},
 	}
+}
+
+// scanCmdFlags are the flags of scan.
+type scanCmdFlags struct {
+	scan                                   scanFlags
+	catalog, edition, data, imports, shard string
+	rescan                                 bool
+	parallel, probes                       int
+}
+
+func (f *scanCmdFlags) register(fs *flag.FlagSet) {
+	f.scan.register(fs)
+	fs.StringVar(&f.catalog, "catalog", "", "catalogue file (default: the one built in, see `catalog show`)")
+	fs.StringVar(&f.edition, "edition", "", "edition name, e.g. 2026-Q4 (required)")
+	fs.StringVar(&f.data, "data", "data", "data folder; the edition goes to DATA/editions/NAME")
+	fs.StringVar(&f.imports, "data-import", "", "folder of imported figures: DIR/<jdma_id>/jdma.json and updown.json")
+	fs.BoolVar(&f.rescan, "rescan", false, "scan every procedure again (default: only those without a result)")
+	fs.IntVar(&f.parallel, "parallel", 0, "procedures assessed at once (default: --concurrency)")
+	fs.IntVar(&f.probes, "probes", 3, "plain HTTP probes of each start URL (0: none)")
+	fs.StringVar(&f.shard, "shard", "", "scan only shard K/N (K from 1 to N) of the catalogue into DATA/editions/NAME.shard-K-of-N; join them with merge (see docs/scaling.md)")
+}
+
+// run scans the catalogue into the edition.
+func (f *scanCmdFlags) run(ctx context.Context, e *env, args []string) error {
+	var err error
+	if len(args) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
+	}
+	if err := checkEditionFlag(f.edition); err != nil {
+		return err
+	}
+	var sh edition.Shard
+	if f.shard != "" {
+		if sh, err = edition.ParseShard(f.shard); err != nil {
+			return usageError{"--shard: " + err.Error()}
+		}
+	}
+	cat, err := loadCatalogFlag(f.catalog)
+	if err != nil {
+		return err
+	}
+	var im catalog.Imports
+	if f.imports != "" {
+		var warns []string
+		im, warns, err = catalog.LoadImports(f.imports, cat.Procedures)
+		if err != nil {
+			return err
+		}
+		for _, w := range warns {
+			fmt.Fprintln(e.stderr, "warning:", w)
+		}
+		fmt.Fprintf(e.stderr, "%s: figures for %d procedures\n", f.imports, len(im))
+	}
+	opts := f.scan.options()
+	sc, err := scanner.New(opts)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	so := edition.ScanOptions{
+		DataDir: f.data, Edition: f.edition, Shard: sh, Rescan: f.rescan, Parallel: f.parallel, Imports: im,
+	}
+	if so.Parallel <= 0 {
+		so.Parallel = sc.Options().Concurrency
+	}
+	browser := observatory.Browser{Scanner: sc}
+	browser.Options.Probes.Count = f.probes
+	if f.probes <= 0 {
+		browser.Options.Probes.Count = -1
+	}
+	so.Progress = progressReporter(e, len(sh.Of(cat).Procedures))
+	sum, err := edition.Scan(ctx, browser, cat, so)
+	if errors.Is(err, edition.ErrOtherCatalog) {
+		err = fmt.Errorf("%w: rescan it with --rescan, or give another --edition name", err)
+	}
+	if sum != nil {
+		name := f.edition
+		if !sh.IsZero() {
+			name += " shard " + sh.String()
+		}
+		printScanSummary(e, name, sum)
+	}
+	return err
 }
 
 // checkEditionFlag refuses a missing or unusable --edition (scan, merge).
