@@ -1,7 +1,9 @@
-// Package observatory runs the observatory's main job: a catalogue of
-// procedures is scanned (start page plus its contact, statement and sign-in
-// pages), rated on the eight criteria, stored as a quarterly edition, and
-// published as static scorecards.
+// Package observatory is the model of one procedure: what a catalogue says
+// of it (Procedure), how it is assessed (Target, Assess: its start page,
+// its contact, statement and sign-in pages, rated on the eight criteria)
+// and its line in an edition (Result, Outcome). The packages under it
+// build on this model: catalog reads catalogues, edition scans and
+// stores editions, site publishes them, gate is the CI gate.
 package observatory
 
 import (
