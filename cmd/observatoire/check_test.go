@@ -154,7 +154,7 @@ func TestCheckTable(t *testing.T) {
 	if code != exitError || !strings.Contains(stderr, "1 of 2 pages could not be scanned") {
 		t.Errorf("exit %d, stderr %q; want 2 for the closed port", code, stderr)
 	}
-	for _, s := range []string{"En ligne", "FranceConnect", "Aide joignable", "Identification FranceConnect : Non (mauvais)", "ProConnect", "Correctif :", "Erreur réseau"} {
+	for _, s := range []string{"En ligne", "FranceConnect", "Aide joignable", "Identification FranceConnect : Non\n", "Erreur réseau (Non mesuré)", "ProConnect", "Correctif :", "Erreur réseau"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
 		}
