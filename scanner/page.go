@@ -109,7 +109,7 @@ func closeTarget(bctx context.Context, id target.ID) {
 // has one) refuses the scanner.
 func judgeAnswer(snap *Snapshot, title, text string) {
 	if snap.HTTPStatus >= 400 {
-		snap.Status, snap.Reason = StatusHTTPError, fmt.Sprintf("the server answered HTTP %d (%s)", snap.HTTPStatus, snap.ContentType)
+		snap.Status, snap.Reason = StatusHTTPError, fmt.Sprintf("le serveur a répondu HTTP %d (%s)", snap.HTTPStatus, snap.ContentType)
 	}
 	if why := blockedReason(snap.HTTPStatus, title, text); why != "" {
 		snap.Status, snap.Reason = StatusBlocked, why
@@ -169,7 +169,7 @@ func stopScript(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if _, err := chromedp.Call(sctx, runtime.TerminateExecution, cdp.Empty{}); err != nil {
-		return fmt.Errorf("terminate the page's script: %w", err)
+		return fmt.Errorf("arrêt du script de la page : %w", err)
 	}
 	_, err := chromedp.Run(sctx, chromedp.Evaluate[int]("1"))
 	return err
@@ -274,7 +274,7 @@ func collect(ctx context.Context, timeout time.Duration, mode string) (*evalResu
 		return nil, err
 	}
 	if r.Error != "" || r.Facts == nil {
-		return nil, fmt.Errorf("facts script: %s", r.Error)
+		return nil, fmt.Errorf("script de lecture des faits : %s", r.Error)
 	}
 	return &r, nil
 }
@@ -290,7 +290,7 @@ func runAxe(ctx context.Context, timeout time.Duration, ph *Phases) (*AxeResult,
 	err := chromedp.Do(actx, chromedp.Evaluate[chromedp.Void](axeSource+"\n;0"))
 	ph.AxeInject += ms(time.Since(t0))
 	if err != nil {
-		return nil, fmt.Errorf("inject axe-core: %w", err)
+		return nil, fmt.Errorf("injection d'axe-core : %w", err)
 	}
 	r, err := chromedp.Run(actx, chromedp.Evaluate[AxeResult](axeRunJS, chromedp.EvalAwaitPromise))
 	if err != nil {

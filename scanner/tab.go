@@ -96,15 +96,15 @@ func (t *tab) deferred(f func()) { t.undo = append(t.undo, f) }
 func (t *tab) open(parent context.Context) bool {
 	popCtx := t.bind(parent)
 	if err := chromedp.Do(t.ctx); err != nil {
-		return t.end(StatusCrashed, "could not open a tab: "+err.Error())
+		return t.end(StatusCrashed, "impossible d'ouvrir un onglet : "+err.Error())
 	}
 	t.id = chromedp.FromContext(t.ctx).Target.TargetID
 	t.ev = newTabEvents(cdp.FrameID(t.id), int64(t.s.opts.MaxDocumentMB)<<20)
 	if err := chromedp.Listen(t.ctx, t.ev.handle); err != nil {
-		return t.end(StatusCrashed, "could not listen to the tab: "+err.Error())
+		return t.end(StatusCrashed, "impossible d'écouter les événements de l'onglet : "+err.Error())
 	}
 	if err := t.s.closePopups(popCtx, t.b, t.id); err != nil {
-		return t.end(StatusCrashed, "could not watch for popups: "+err.Error())
+		return t.end(StatusCrashed, "impossible de surveiller les fenêtres que la page ouvre : "+err.Error())
 	}
 	go t.answerDialogs()
 	go t.endOnCrash()
@@ -112,7 +112,7 @@ func (t *tab) open(parent context.Context) bool {
 	ua := t.b.userAgent + " " + userAgentToken()
 	t.snap.Versions.UserAgent = ua
 	if err := prepareTab(t.ctx, ua); err != nil {
-		return t.fail(stepError{"prepare the tab", err})
+		return t.fail(stepError{"préparation de l'onglet", err})
 	}
 	return true
 }
@@ -226,7 +226,7 @@ func (t *tab) classify() bool {
 			judgeAnswer(t.snap, "", "")
 			return false
 		}
-		return t.end(StatusNotHTML, "the URL serves "+t.snap.ContentType+", not a web page")
+		return t.end(StatusNotHTML, notHTMLReason(t.snap.ContentType))
 	}
 	return true
 }
@@ -237,17 +237,17 @@ func (t *tab) arrived() bool {
 	a := t.arrival
 	switch {
 	case t.ev.isCrashed():
-		return t.end(StatusCrashed, "the tab crashed while loading the page")
+		return t.end(StatusCrashed, "l'onglet du navigateur s'est arrêté pendant le chargement de la page")
 	case a.err != nil && a.boundHit:
 		t.hint.transient = true
 		if t.ctx.Err() != nil {
-			return t.end(StatusTimeout, fmt.Sprintf("no answer within the page cap (%s)", t.s.opts.PageTimeout))
+			return t.end(StatusTimeout, "pas de réponse dans la limite par page ("+frDuration(t.s.opts.PageTimeout)+")")
 		}
-		return t.end(StatusTimeout, fmt.Sprintf("no answer within the navigation timeout (%s)", t.s.opts.NavigationTimeout))
+		return t.end(StatusTimeout, "délai de navigation dépassé ("+frDuration(t.s.opts.NavigationTimeout)+")")
 	case a.err != nil:
-		return t.fail(stepError{"navigate", a.err})
+		return t.fail(stepError{"navigation", a.err})
 	case isAttachment(a.disposition):
-		return t.end(StatusNotHTML, "the URL is a download (Content-Disposition: "+a.disposition+"), not a web page")
+		return t.end(StatusNotHTML, "l'adresse est un téléchargement (Content-Disposition: "+a.disposition+"), pas une page web")
 	case a.errorText != "":
 		return t.notLoaded()
 	case a.loop:
@@ -256,7 +256,7 @@ func (t *tab) arrived() bool {
 		// The document committed, then its connection failed: what
 		// arrived is a fragment of the page.
 		t.hint.transient = isTransientNetError(a.failed)
-		return t.end(classifyNetError(a.failed), "the page's connection failed while it loaded: "+a.failed)
+		return t.end(classifyNetError(a.failed), "la connexion a été coupée pendant le chargement de la page : "+a.failed)
 	}
 	return true
 }
@@ -272,11 +272,11 @@ func (t *tab) notLoaded() bool {
 	// A file the browser will not show aborts the navigation after the
 	// response arrived.
 	if ct := t.snap.ContentType; ct != "" && !isHTML(ct) {
-		return t.end(StatusNotHTML, "the URL serves "+ct+", not a web page")
+		return t.end(StatusNotHTML, notHTMLReason(ct))
 	}
-	reason := "the browser could not load the page: " + text
+	reason := "le navigateur n'a pas pu charger la page : " + text
 	if a.blocked != "" {
-		reason += " (blocked: " + a.blocked + ")"
+		reason += " (bloquée : " + a.blocked + ")"
 	}
 	st := classifyNetError(text)
 	t.hint.transient = st == StatusTimeout || isTransientNetError(text)
@@ -285,7 +285,7 @@ func (t *tab) notLoaded() bool {
 
 // loopReason explains a client-side redirect loop.
 func (t *tab) loopReason() string {
-	return fmt.Sprintf("client-side redirect loop: %d redirects by script or meta refresh, %s left %d times", len(t.snap.Redirects), t.snap.FinalURL, loopVisits)
+	return fmt.Sprintf("boucle de redirections côté client : %d redirections par script ou meta refresh, %s quittée %d fois", len(t.snap.Redirects), t.snap.FinalURL, loopVisits)
 }
 
 // stopIncompleteLoad stops the load of a document that is too big or too
@@ -295,12 +295,12 @@ func (t *tab) stopIncompleteLoad() {
 	case t.arrival.tooBig:
 		_, _ = chromedp.Call(t.ctx, page.StopLoading, cdp.Empty{})
 		t.snap.Status = StatusPartial
-		t.snap.Reason = fmt.Sprintf("the page weighs more than %d MB; loading was stopped and facts read from what had arrived", t.s.opts.MaxDocumentMB)
+		t.snap.Reason = fmt.Sprintf("la page pèse plus de %d Mo : son chargement a été arrêté, les faits sont lus sur ce qui était arrivé", t.s.opts.MaxDocumentMB)
 	case t.arrival.loadTimedOut:
 		// Show what arrived: stop the load and read the page as it is.
 		_, _ = chromedp.Call(t.ctx, page.StopLoading, cdp.Empty{})
 		t.snap.Status = StatusPartial
-		t.snap.Reason = fmt.Sprintf("the page did not finish loading within %s; facts read from what had arrived", t.s.opts.NavigationTimeout)
+		t.snap.Reason = "la page n'a pas fini de charger en " + frDuration(t.s.opts.NavigationTimeout) + " : les faits sont lus sur ce qui était arrivé"
 	}
 }
 
@@ -311,10 +311,10 @@ func (t *tab) unfreeze() bool {
 		return true
 	}
 	if err := stopScript(t.ctx); err != nil {
-		return t.fail(stepError{"stop a script that never yields", err})
+		return t.fail(stepError{"arrêt d'un script qui ne rend jamais la main", err})
 	}
 	t.snap.Status = StatusPartial
-	t.snap.Reason = "a script of the page held the browser and never yielded; it was stopped before the facts were read"
+	t.snap.Reason = "un script de la page occupait le navigateur sans jamais rendre la main : il a été arrêté avant la lecture des faits"
 	return true
 }
 
@@ -342,7 +342,7 @@ func (t *tab) readDesktop() bool {
 			return true
 		}
 		if tries == maxClientRedirects {
-			return t.end(StatusNetwork, fmt.Sprintf("client-side redirect loop: the page kept leaving while it was read (%d times)", tries+1))
+			return t.end(StatusNetwork, fmt.Sprintf("boucle de redirections côté client : la page est repartie pendant sa lecture (%d fois)", tries+1))
 		}
 		if !t.follow() {
 			return false
@@ -402,7 +402,7 @@ func (t *tab) desktopFacts() error {
 	r, err := t.collect("desktop")
 	t.snap.Phases.Facts += ms(time.Since(t0))
 	if err != nil {
-		return stepError{"read the DOM facts", err}
+		return stepError{"lecture de la page sur ordinateur", err}
 	}
 	t.snap.Desktop, t.snap.Timings, t.snap.Axe = r.Facts, r.Timings, nil
 	judgeAnswer(t.snap, r.Facts.Title, r.Facts.Text)
@@ -415,7 +415,7 @@ func (t *tab) axe() error {
 	ax, err := runAxe(t.ctx, t.s.opts.AxeTimeout, &t.snap.Phases)
 	t.snap.Phases.Axe += ms(time.Since(t0))
 	if err != nil {
-		return stepError{"run axe-core", err}
+		return stepError{"exécution d'axe-core", err}
 	}
 	t.snap.Axe = ax
 	return nil
@@ -430,11 +430,11 @@ func (t *tab) readMobile() bool {
 	}
 	t0 := time.Now()
 	if err := emulateMobile(t.ctx, t.b.userAgent); err != nil {
-		return t.fail(stepError{"emulate a phone", err})
+		return t.fail(stepError{"émulation d'un téléphone", err})
 	}
 	r, err := t.collect("mobile")
 	if err != nil {
-		return t.fail(stepError{"read the mobile facts", err})
+		return t.fail(stepError{"lecture de la page sur téléphone", err})
 	}
 	t.snap.Mobile = r.Facts
 	t.snap.Phases.Mobile = ms(time.Since(t0))
@@ -488,7 +488,7 @@ type stepError struct {
 	err  error
 }
 
-func (e stepError) Error() string { return e.step + ": " + e.err.Error() }
+func (e stepError) Error() string { return e.step + " : " + e.err.Error() }
 
 func (e stepError) Unwrap() error { return e.err }
 
@@ -501,11 +501,11 @@ func (t *tab) failure(err error) (Status, string) {
 	}
 	switch {
 	case t.ev.isCrashed():
-		return StatusCrashed, "the tab crashed (" + step + ")"
+		return StatusCrashed, "l'onglet du navigateur s'est arrêté (" + step + ")"
 	case errors.Is(cause, context.DeadlineExceeded) && t.ctx.Err() != nil:
-		return StatusPartial, fmt.Sprintf("the page cap (%s) was hit during: %s", t.s.opts.PageTimeout, step)
+		return StatusPartial, "limite par page (" + frDuration(t.s.opts.PageTimeout) + ") atteinte pendant : " + step
 	case errors.Is(cause, context.DeadlineExceeded):
-		return StatusPartial, "timed out during: " + step + " (the page may be busy, e.g. a script that never yields)"
+		return StatusPartial, "délai dépassé pendant : " + step + " (la page est peut-être occupée, par exemple par un script qui ne rend jamais la main)"
 	}
-	return StatusPartial, step + ": " + firstLine(cause.Error(), 200)
+	return StatusPartial, step + " : " + firstLine(cause.Error(), 200)
 }
