@@ -3,7 +3,9 @@ package scanner
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // refuseURL returns why the scanner will not load raw, or "" when it may.
@@ -12,16 +14,16 @@ import (
 func refuseURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "malformed URL: " + err.Error()
+		return "adresse mal formée : " + err.Error()
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		if u.Scheme == "" {
-			return "not an absolute URL (no http:// or https://)"
+			return "adresse non absolue (ni http:// ni https://)"
 		}
-		return "scheme " + u.Scheme + ": is not http or https"
+		return "le schéma " + u.Scheme + ": n'est ni http ni https"
 	}
 	if u.Host == "" {
-		return "URL has no host"
+		return "adresse sans nom d'hôte"
 	}
 	return ""
 }
@@ -80,14 +82,28 @@ func blockedReason(status int, title, text string) string {
 	}
 	for _, m := range markers {
 		if strings.Contains(low, m) {
-			return "the site answered with a bot-challenge page (\"" + m + "\")"
+			return "le site a répondu par une page de vérification anti-robot (« " + m + " »)"
 		}
 	}
 	switch status {
 	case 403:
-		return "the site refused the scanner (HTTP 403)"
+		return "le site a refusé le scanner (HTTP 403)"
 	case 429:
-		return "the site rate-limited the scanner (HTTP 429)"
+		return "le site a limité le débit du scanner (HTTP 429)"
 	}
 	return ""
+}
+
+// notHTMLReason explains a URL that serves a file of the MIME type ct.
+func notHTMLReason(ct string) string {
+	return "l'adresse renvoie " + ct + ", pas une page web"
+}
+
+// frDuration writes a bound as a French reason gives it: "30 s", "1,5 s",
+// "500 ms".
+func frDuration(d time.Duration) string {
+	if d < time.Second {
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+	return strings.Replace(strconv.FormatFloat(d.Seconds(), 'f', -1, 64), ".", ",", 1) + " s"
 }

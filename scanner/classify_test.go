@@ -3,6 +3,7 @@ package scanner
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBlockedReason(t *testing.T) {
@@ -30,5 +31,18 @@ func TestBlockedReason(t *testing.T) {
 	}
 	if why := blockedReason(200, "Just a moment...", ""); !strings.Contains(why, "just a moment") {
 		t.Errorf("the reason names the marker: %q", why)
+	}
+}
+
+func TestFrDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * time.Second:        "30 s",
+		90 * time.Second:        "90 s",
+		1500 * time.Millisecond: "1,5 s",
+		500 * time.Millisecond:  "500 ms",
+	} {
+		if got := frDuration(d); got != want {
+			t.Errorf("%s: %q, want %q", d, got, want)
+		}
 	}
 }

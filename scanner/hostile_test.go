@@ -109,7 +109,7 @@ func TestHostile(t *testing.T) {
 			}
 		}},
 		{"meta-refresh loop", "/hostile-meta-loop.html", scanner.StatusNetwork, func(t *testing.T, s *scanner.Snapshot) {
-			if !strings.Contains(s.Reason, "client-side redirect") || len(s.Redirects) < 3 {
+			if !strings.Contains(s.Reason, "redirections côté client") || len(s.Redirects) < 3 {
 				t.Errorf("reason %q, %d redirects", s.Reason, len(s.Redirects))
 			}
 		}},
@@ -122,7 +122,7 @@ func TestHostile(t *testing.T) {
 			}
 		}},
 		{"50 MB response", "/hostile/huge?mb=50", scanner.StatusPartial, func(t *testing.T, s *scanner.Snapshot) {
-			if !strings.Contains(s.Reason, "MB") {
+			if !strings.Contains(s.Reason, "Mo") {
 				t.Errorf("reason %q", s.Reason)
 			}
 		}},
@@ -448,7 +448,7 @@ func TestHostileRefusePrivate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Status != scanner.StatusRefused || !strings.Contains(s.Reason, "address") {
+		if s.Status != scanner.StatusRefused || !strings.Contains(s.Reason, "adresse") {
 			t.Errorf("%s: %s (%s), want refused for its address", u, s.Status, s.Reason)
 		}
 	}

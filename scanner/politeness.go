@@ -163,7 +163,7 @@ func refusePrivateIP(host, ip string) string {
 		return ""
 	}
 	if kind := privateKind(a); kind != "" {
-		return "the host " + host + " has the " + kind + " address " + a.String() + ", and private addresses are refused"
+		return "l'hôte " + host + " a une adresse " + kind + " (" + a.String() + "), et les adresses privées sont refusées"
 	}
 	return ""
 }
@@ -174,15 +174,15 @@ func privateKind(a netip.Addr) string {
 	a = a.Unmap()
 	switch {
 	case a.IsLoopback():
-		return "loopback"
+		return "de bouclage"
 	case a.IsPrivate():
-		return "private"
+		return "privée"
 	case a.IsLinkLocalUnicast(), a.IsLinkLocalMulticast():
-		return "link-local"
+		return "locale au lien"
 	case a.IsUnspecified():
-		return "unspecified"
+		return "non spécifiée"
 	case a.Is4() && netip.MustParsePrefix("100.64.0.0/10").Contains(a):
-		return "shared (carrier-grade NAT)"
+		return "partagée (NAT d'opérateur)"
 	}
 	return ""
 }

@@ -8,9 +8,9 @@ import (
 
 func TestPrivateKind(t *testing.T) {
 	cases := map[string]string{
-		"127.0.0.1": "loopback", "::1": "loopback", "10.1.2.3": "private", "192.168.0.1": "private",
-		"172.16.5.4": "private", "fd00::1": "private", "169.254.169.254": "link-local", "fe80::1": "link-local",
-		"0.0.0.0": "unspecified", "100.64.0.1": "shared (carrier-grade NAT)", "::ffff:10.0.0.1": "private",
+		"127.0.0.1": "de bouclage", "::1": "de bouclage", "10.1.2.3": "privée", "192.168.0.1": "privée",
+		"172.16.5.4": "privée", "fd00::1": "privée", "169.254.169.254": "locale au lien", "fe80::1": "locale au lien",
+		"0.0.0.0": "non spécifiée", "100.64.0.1": "partagée (NAT d'opérateur)", "::ffff:10.0.0.1": "privée",
 		"192.0.2.10": "", "2001:db8::1": "",
 	}
 	for ip, want := range cases {

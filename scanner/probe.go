@@ -136,7 +136,7 @@ func classifyGoError(err error) Status {
 }
 
 // errPrivateAddress is the dial error of a refused private address.
-var errPrivateAddress = errors.New("private address refused")
+var errPrivateAddress = errors.New("adresse privée refusée")
 
 // probeDialer dials with the probe's timeout and, with RefusePrivate,
 // refuses each connection to a non-public address before it is made.
@@ -149,7 +149,7 @@ func probeDialer(o ProbeOptions) *net.Dialer {
 				return err
 			}
 			if kind := privateKind(ap.Addr()); kind != "" {
-				return fmt.Errorf("%w: %s is a %s address", errPrivateAddress, ap.Addr(), kind)
+				return fmt.Errorf("%w : %s est une adresse %s", errPrivateAddress, ap.Addr(), kind)
 			}
 			return nil
 		}

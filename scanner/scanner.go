@@ -259,7 +259,7 @@ func (s *Scanner) Scan(ctx context.Context, url string) (*Snapshot, error) {
 		// A page that crashed the whole browser may pass on a fresh one:
 		// the crash may have been another tab's.
 		if browserDied {
-			snap.Status, snap.Reason = StatusCrashed, "the browser died while loading the page"
+			snap.Status, snap.Reason = StatusCrashed, "le navigateur s'est arrêté pendant le chargement de la page"
 		} else if s.opts.RefusePrivate && hint.remoteIP != "" {
 			if reason := refusePrivateIP(host, hint.remoteIP); reason != "" {
 				return refused(reason), nil
@@ -272,7 +272,7 @@ func (s *Scanner) Scan(ctx context.Context, url string) (*Snapshot, error) {
 		if !browserDied {
 			var ok bool
 			if wait, ok = s.retryWait(hint); !ok {
-				snap.Reason += fmt.Sprintf(" (Retry-After %s is beyond the %s the scanner waits; not retried)", hint.retryAfter, s.opts.MaxRetryWait)
+				snap.Reason += " (Retry-After " + hint.retryAfter + " dépasse l'attente maximale du scanner, " + frDuration(s.opts.MaxRetryWait) + " : pas de nouvel essai)"
 				return snap, nil
 			}
 		}
