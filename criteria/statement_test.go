@@ -52,7 +52,7 @@ func TestParseStatement(t *testing.T) {
 		{"rate stated after the verb", "L'audit montre que le site respecte 67 % des critères. 2024-01-15", "", 67, "", "2024-01-15"},
 		{"not met criteria are not the rate",
 			"19 % des critères ne sont pas respectés. 81 % des critères sont respectés.", "", 81, "", ""},
-		{"fallback: the lowest percentage", "Conformité : 90 % des pages, 42 % des écrans.", "", 42, "", ""},
+		{"no fallback: a percentage that states no rate is none", "Conformité : 90 % des pages, 42 % des écrans.", "", -1, "", ""},
 		{"percent above 100 is no rate", "120 % d'augmentation", "", -1, "", ""},
 		{"totally compliant", "Le site est en conformité totale avec le RGAA 4.1. Date : 1er juin 2023", StatusFull, -1, "4.1", "2023-06-01"},
 		{"non compliant", "Le site est non conforme avec le RGAA 3 2017.", StatusNone, -1, "3", ""},

@@ -137,7 +137,8 @@ func findChannels(s *scanner.Snapshot) map[Channel]Evidence {
 		switch {
 		case strings.HasPrefix(h, "tel:"):
 			set(ChannelPhone, Evidence{Fact: "téléphone : lien " + guillemets(c.href), Selector: c.selector, Text: c.text})
-		case strings.HasPrefix(h, "mailto:"):
+		case strings.HasPrefix(h, "mailto:") && !strings.HasPrefix(h, "mailto:?"):
+			// "mailto:?subject=…" shares the page; it reaches nobody.
 			set(ChannelEmail, Evidence{Fact: "courriel : lien " + guillemets(c.href), Selector: c.selector, Text: c.text})
 		case len(t) <= 80 && chatRE.MatchString(t) && !botRE.MatchString(t):
 			set(ChannelChat, Evidence{Fact: "tchat avec un conseiller : " + guillemets(c.text), Selector: c.selector, Text: c.text})

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
@@ -161,4 +162,63 @@ func notLoaded(s *scanner.Snapshot) Verdict {
 		Evidence: []Evidence{{Fact: fact, Page: s.URL}},
 		Fix:      "Vérifier que la page répond à un navigateur ordinaire, puis relancer la mesure.",
 	}
+}
+
+// folded is a text folded as Fold does, with, for each byte of the folded
+// text, where its character starts and ends in the original, so that a
+// passage found in the folded text is quoted in the page's own words.
+type folded struct {
+	t          string
+	orig       string
+	start, end []int
+}
+
+// foldIndexed folds s as Fold does and keeps the way back to s.
+func foldIndexed(s string) folded {
+	f := folded{orig: s}
+	var b strings.Builder
+	space := false
+	for i, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\u2007' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+			f.start = append(f.start, i)
+			f.end = append(f.end, i)
+		}
+		space = false
+		out := string(unicode.ToLower(r))
+		if fr, ok := folds[unicode.ToLower(r)]; ok {
+			out = fr
+		}
+		b.WriteString(out)
+		for range len(out) {
+			f.start = append(f.start, i)
+			f.end = append(f.end, i+utf8.RuneLen(r))
+		}
+	}
+	f.t = b.String()
+	return f
+}
+
+// quote returns the original text of the folded passage t[i:j], spaces
+// normalised and shortened for the evidence.
+func (f folded) quote(i, j int) string {
+	if i >= j || j > len(f.t) {
+		return ""
+	}
+	// Start and end on whole words.
+	for i > 0 && f.t[i-1] != ' ' && f.t[i] != ' ' && i > j-120 {
+		i--
+	}
+	for j < len(f.t) && f.t[j] != ' ' && isWordByte(f.t[j]) {
+		j++
+	}
+	s := Normalize(f.orig[f.start[i]:f.end[j-1]])
+	if r := []rune(s); len(r) > 120 {
+		s = "…" + string(r[len(r)-119:])
+	}
+	return s
 }

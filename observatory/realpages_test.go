@@ -264,7 +264,14 @@ func observedFacts(a *observatory.Assessment, now time.Time) map[string]string {
 		f["statement_link"] = "none"
 	}
 
+	// A link to a contact or help page (on this site or another), or a
+	// direct channel: a mailto: or tel: link, a contact form.
 	contact := a.FollowUps.Contact != ""
+	if start.Desktop != nil {
+		for _, l := range start.Desktop.Links {
+			contact = contact || criteria.IsContactLink(l)
+		}
+	}
 	for _, e := range a.Criteria[criteria.IDSupport].Evidence {
 		if e.Page == page && (strings.HasPrefix(e.Fact, "courriel : lien") || strings.HasPrefix(e.Fact, "téléphone : lien") || strings.HasPrefix(e.Fact, "formulaire de contact")) {
 			contact = true
