@@ -191,8 +191,19 @@ func Accessibility(in Input) Verdict {
 		}
 	}
 
-	v := Verdict{Evidence: ev, Value: d.Rate}
 	valid := d.Valid || d.RateSource == "declared"
+	st := statementPage(in)
+	switch {
+	case valid:
+	case stmtMissing && d.Mention == "" && s.Status == scanner.StatusPartial:
+		// No mention and no statement link on a start page cut short:
+		// they may be in what did not arrive (the footer comes last).
+		return incomplete("mention et de lien vers la déclaration d'accessibilité", cutShort(s), ev)
+	case st != nil && st.Status == scanner.StatusPartial && (d.Date == "" || d.Rate == nil && d.Status == ""):
+		// A statement cut short whose date, rate or status was not read.
+		return incomplete("date, statut ou taux dans la déclaration", cutShort(st), ev)
+	}
+	v := Verdict{Evidence: ev, Value: d.Rate}
 	switch {
 	case !valid:
 		v.Level, v.Label = Bad, "Non"

@@ -186,6 +186,11 @@ func Mobile(in Input) Verdict {
 		fixes = append(fixes, "donner aux liens et boutons 48×48 px au moins, ou les espacer")
 	}
 
+	if !m.HasViewport && !overflow && s.Status == scanner.StatusPartial {
+		// The tag may be in what did not arrive; an overflow, a bad tag or
+		// small text that were seen stand.
+		return incomplete("balise viewport", cutShort(s), ev)
+	}
 	v := Verdict{Evidence: ev, Fix: strings.Join(fixes, " ; ")}
 	switch {
 	case !viewportOK || overflow:

@@ -58,6 +58,11 @@ func Support(in Input) Verdict {
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun canal de contact humain sur la page de départ ; la page d'aide n'a pas pu être examinée", Page: docURL(in.Start)})
 		return v
 	}
+	if cut := cutShort(in.Start, in.Contact); len(found) < 2 && len(cut) > 0 {
+		// One channel or none on a page cut short: the others may not
+		// have arrived.
+		return incomplete("canal de contact humain", cut, ev)
+	}
 	v := supportLevel(len(found))
 	looked := "sur la page de départ"
 	if in.Contact != nil && !contactFailed {

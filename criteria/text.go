@@ -222,3 +222,57 @@ func (f folded) quote(i, j int) string {
 	}
 	return s
 }
+
+// cutShort returns the pages among pages that loaded but were cut short
+// (StatusPartial: the body still arriving at the timeout, the size cap,
+// a script stopped, a step that timed out): what they do not show may
+// simply not have arrived.
+func cutShort(pages ...*scanner.Snapshot) []*scanner.Snapshot {
+	var out []*scanner.Snapshot
+	for _, p := range pages {
+		if p != nil && p.Status == scanner.StatusPartial {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// LabelIncomplete is the label of a verdict that would rest on the absence
+// of something on a page that was cut short.
+const LabelIncomplete = "Page incomplète"
+
+// incomplete is the verdict of a criterion whose verdict would rest on
+// the absence of what (« bouton FranceConnect ») on pages that were cut
+// short: not measured, labelled "Page incomplète", with each page's
+// reason. ev is kept before, so that what was found is still shown.
+func incomplete(what string, cut []*scanner.Snapshot, ev []Evidence) Verdict {
+	v := Verdict{Level: NotMeasured, Label: LabelIncomplete, Evidence: ev,
+		Fix: "Faire en sorte que la page se charge entièrement dans un navigateur ordinaire (taille, scripts, fenêtres de dialogue, envoi du contenu), puis relancer la mesure."}
+	for _, p := range cut {
+		v.Evidence = append(v.Evidence, Evidence{
+			Fact: "page incomplète : " + cutReason(p) + " ; l'absence de " + what + " n'est donc pas établie",
+			Page: docURL(p), Text: p.Reason})
+	}
+	return v
+}
+
+// cutReason says in French why a partial page was cut short, from the
+// scanner's reason.
+func cutReason(s *scanner.Snapshot) string {
+	r := strings.ToLower(s.Reason)
+	switch {
+	case strings.Contains(r, "weighs more than"):
+		return "la page dépasse la taille maximale lue, son chargement a été arrêté"
+	case strings.Contains(r, "did not finish loading"):
+		return "la page n'avait pas fini d'arriver à la fin du délai de chargement"
+	case strings.Contains(r, "never yield"):
+		return "un script de la page bloquait le navigateur et a été arrêté"
+	case strings.Contains(r, "dialog"):
+		return "la page ouvrait des fenêtres de dialogue sans fin"
+	case strings.Contains(r, "page cap"):
+		return "la mesure de la page a atteint sa durée maximale"
+	case strings.Contains(r, "timed out"):
+		return "une étape de la lecture de la page a dépassé son délai"
+	}
+	return "la page n'a pas pu être lue en entier"
+}
