@@ -62,7 +62,7 @@ func FindMention(text string) (Mention, bool) {
 func findMentions(t string) []Mention {
 	var out []Mention
 	for _, m := range mentionRE.FindAllStringSubmatchIndex(t, -1) {
-		if strings.HasPrefix(t[m[1]:], "/") || m[4] > 0 && t[m[4]-1] == '/' {
+		if strings.HasPrefix(strings.TrimLeft(t[m[1]:], " "), "/") || strings.HasSuffix(strings.TrimRight(t[:m[4]], " "), "/") {
 			continue // "non/partiellement/totalement conforme"
 		}
 		before := strings.TrimRight(t[max(0, m[0]-3):m[0]], " ")
@@ -149,7 +149,7 @@ var (
 		re  *regexp.Regexp
 		why string
 	}{
-		{regexp.MustCompile(`\b(?:vise|visent|viser|visant|objectif|ambition|ambitionne|cible|tend|tendre|aspire)\b`), "objectif, pas un état"},
+		{regexp.MustCompile(`\b(?:vis(?:e|es|ent|er|ant|ons|ez)|objectifs?|ambition|ambitionne|cible|tend|tendre|aspire)\b`), "objectif, pas un état"},
 		{regexp.MustCompile(`\b(?:souhaite|souhaitons|souhait|voudrait|espere|esperons)\b`), "souhait, pas un état"},
 		{regexp.MustCompile(`\b(?:sera|seront|deviendra|devenir|devrait|devraient|atteindre|obtenir|parvenir|prevu|prevue|a terme|d'ici|afin d'etre|pour etre|s'engage a etre)\b`), "futur, pas un état"},
 		{regexp.MustCompile(`\b(?:pas|ne|n'|jamais|aucun|aucune|sans)\b|\bn'`), "négation"},
@@ -252,7 +252,7 @@ func findStatus(f folded, s *Statement) {
 		case m[2] >= 0 && t[m[2]:m[3]] == "partiellement" || m[4] >= 0 && t[m[4]:m[5]] == "partielle":
 			status = StatusPartial
 		}
-		if m[0] > 0 && t[m[0]-1] == '/' || strings.HasPrefix(t[m[1]:], "/") {
+		if strings.HasSuffix(strings.TrimRight(t[:m[0]], " "), "/") || strings.HasPrefix(strings.TrimLeft(t[m[1]:], " "), "/") {
 			s.Notes = append(s.Notes, "statut ignoré : « "+f.quote(max(0, m[0]-18), m[1])+" », modèle non rempli")
 			continue
 		}
@@ -289,6 +289,9 @@ func findStatus(f folded, s *Statement) {
 // or a population ("50 % des usagers"); "" when it may be a rate.
 func percentRole(t string, num, end int) (role string, below bool) {
 	before := t[max(0, num-30):num]
+	if i := strings.IndexByte(t[end:], '%'); i >= 0 && i <= 1 {
+		end += i + 1
+	}
 	if num > 0 && strings.ContainsAny(t[num-1:num], "+-<>") {
 		return "bound", t[num-1] == '-' || t[num-1] == '<'
 	}
@@ -329,12 +332,14 @@ func findRate(f folded, s *Statement) {
 			}
 			switch role, below := percentRole(t, num, end); role {
 			case "bound":
+				passage = f.quote(min(m[0], sentenceStart(t, num, 25)), m[1])
 				if s.Bound == nil {
 					s.Bound = &RateBound{Below: below, Value: v, Text: passage}
 				}
 				s.Notes = append(s.Notes, "« "+passage+" » est une borne, pas le taux")
 				continue
 			case "name", "population":
+				passage = f.quote(min(m[0], sentenceStart(t, num, 25)), min(len(t), m[1]+20))
 				s.Notes = append(s.Notes, "pourcentage ignoré : « "+passage+" », "+map[string]string{"name": "partie d'un nom", "population": "part d'une population"}[role])
 				continue
 			}
