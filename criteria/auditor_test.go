@@ -388,3 +388,13 @@ func TestDeclaredOnlineLevels(t *testing.T) {
 		}
 	}
 }
+
+func TestCutShortMobile(t *testing.T) {
+	reason := "the page weighs more than 20 MB; loading was stopped and facts read from what had arrived"
+	s := cut(aStart, reason, scanner.Facts{})
+	s.Mobile = &scanner.Facts{HasViewport: false, ScrollWidth: 980, ViewportWidth: 980}
+	aCheck(t, "no viewport yet", Mobile(Input{Start: s}), NotMeasured, LabelIncomplete)
+	// A tag that was seen and is wrong stands.
+	s.Mobile = &scanner.Facts{HasViewport: true, Viewport: "width=1000, initial-scale=0.5", ScrollWidth: 412, ViewportWidth: 412}
+	aCheck(t, "zoomed-out viewport seen", Mobile(Input{Start: s}), Bad, "Non")
+}
