@@ -135,6 +135,13 @@ func TestRealPages(t *testing.T) {
 			t.Logf("%s: start page %s: %s", o.page.ID, st.Status, st.Reason)
 		}
 		got := observedFacts(o.a, now)
+		if o.page.Kind == "statement" && testing.Verbose() {
+			var facts []string
+			for _, e := range o.a.Criteria[criteria.IDAccessibility].Evidence {
+				facts = append(facts, "  - "+e.Fact)
+			}
+			t.Logf("%s: accessibility %q\n%s", o.page.ID, o.a.Criteria[criteria.IDAccessibility].Label, strings.Join(facts, "\n"))
+		}
 		names := make([]string, 0, len(o.page.Facts))
 		for k := range o.page.Facts {
 			names = append(names, k)
