@@ -165,7 +165,7 @@ func TestStatementEvidenceQuotesThePage(t *testing.T) {
 	for _, e := range v.Evidence {
 		all += e.Fact + "\n"
 	}
-	for _, want := range []string{"taux : 33,96 % (« respecte 33,96 % des critères »)", "date ignorée : 11 février 2005, date d'une loi", "« Déclaration établie le 1er octobre 2025 »"} {
+	for _, want := range []string{"taux : 33,96 % (« respecte 33,96 % des critères »)", "date ignorée : 11 février 2005, date d'une loi", "date : 01/10/2025 (« établie le 1er octobre 2025 »)"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("evidence lacks %q:\n%s", want, all)
 		}

@@ -446,7 +446,11 @@ func findDate(f folded, now time.Time, s *Statement) {
 		return best, !best.date.IsZero()
 	}
 	if c, ok := pickLatest(tied); ok {
-		s.Date, s.DateText = c.date, f.quote(sentenceStart(t, c.pos, 40), c.end)
+		from := sentenceStart(t, c.pos, 80)
+		if loc := dateTiedRE.FindStringIndex(t[from:c.pos]); loc != nil {
+			from += loc[0] // quote from the words that tie the date
+		}
+		s.Date, s.DateText = c.date, f.quote(from, c.end)
 		for _, o := range other {
 			s.Notes = append(s.Notes, "date ignorée : "+f.quote(o.pos, o.end)+", sans lien avec l'établissement de la déclaration ou de l'audit")
 		}
