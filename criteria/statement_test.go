@@ -3,6 +3,7 @@ package criteria
 import (
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestFindMention(t *testing.T) {
@@ -105,6 +106,7 @@ func TestStatementValidity(t *testing.T) {
 func FuzzParseStatement(f *testing.F) {
 	f.Add("81 % des critères sont respectés, RGAA 4.1.2, le 12 mars 2024")
 	f.Add("taux de conformité de 81,5 %")
+	f.Add("Déclaration établie le 3 mai 2024, loi du 11 février 2005, moins de 50 % des critères \xff\xfe « Accessibilité : non conforme »")
 	f.Fuzz(func(t *testing.T, text string) {
 		now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 		s := ParseStatement(text, now)
@@ -120,5 +122,13 @@ func FuzzParseStatement(f *testing.F) {
 			t.Errorf("status %q", s.Status)
 		}
 		FindMention(text)
+		for _, q := range append([]string{s.RateText, s.DateText, s.StatusText}, s.Notes...) {
+			if !utf8.ValidString(text) {
+				break
+			}
+			if !utf8.ValidString(q) {
+				t.Errorf("quote %q is not valid UTF-8", q)
+			}
+		}
 	})
 }

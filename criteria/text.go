@@ -194,9 +194,10 @@ func foldIndexed(s string) folded {
 			out = fr
 		}
 		b.WriteString(out)
+		_, width := utf8.DecodeRuneInString(s[i:]) // 1 for an invalid byte
 		for range len(out) {
 			f.start = append(f.start, i)
-			f.end = append(f.end, i+utf8.RuneLen(r))
+			f.end = append(f.end, i+width)
 		}
 	}
 	f.t = b.String()
