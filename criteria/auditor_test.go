@@ -28,6 +28,8 @@ func TestStatementStatusAsAnAuditor(t *testing.T) {
 		{"a template", "Le site [nom] est totalement / partiellement / non conforme avec le RGAA.", "", "modèle non rempli"},
 		{"a quoted example", "La page doit se nommer « Accessibilité : totalement conforme » quand tout est respecté.", "", "guillemets"},
 		{"a plain partial status", "État de conformité : le téléservice est partiellement conforme avec le RGAA 4.1.2.", StatusPartial, ""},
+		{"a negation further back is not the status's", "Le site, qui ne collecte aucune donnée, est partiellement conforme au RGAA.", StatusPartial, ""},
+		{"a works in progress is no pending check", "Le portail, en cours de refonte, est partiellement conforme.", StatusPartial, ""},
 		{"an aim then the state", "Nous visons une conformité totale. Aujourd'hui, le site est non conforme.", StatusNone, "objectif"},
 	}
 	for _, tt := range tests {
@@ -131,6 +133,9 @@ func TestStatementDateAsAnAuditor(t *testing.T) {
 		{"a planned audit is after now",
 			"Déclaration établie le 4 avril 2026. Un nouvel audit est prévu le 4 avril 2027.",
 			"2026-04-04", []string{"4 avril 2027"}},
+		{"a statement published on a date is dated by it",
+			"Publié le 4 mars 2026. Cette déclaration a été publiée le 2 février 2026.",
+			"2026-02-02", []string{"4 mars 2026, date de publication"}},
 		{"no date at all", "Déclaration établie le [date].", "", nil},
 	}
 	for _, tt := range tests {

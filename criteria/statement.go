@@ -152,8 +152,11 @@ var (
 		{regexp.MustCompile(`\b(?:vis(?:e|es|ent|er|ant|ons|ez)|objectifs?|ambition|ambitionne|cible|tend|tendre|aspire)\b`), "objectif, pas un état"},
 		{regexp.MustCompile(`\b(?:souhaite|souhaitons|souhait|voudrait|espere|esperons)\b`), "souhait, pas un état"},
 		{regexp.MustCompile(`\b(?:sera|seront|deviendra|devenir|devrait|devraient|atteindre|obtenir|parvenir|prevu|prevue|a terme|d'ici|afin d'etre|pour etre|s'engage a etre)\b`), "futur, pas un état"},
-		{regexp.MustCompile(`\b(?:pas|ne|n'|jamais|aucun|aucune|sans)\b|\bn'`), "négation"},
-		{regexp.MustCompile(`\b(?:en cours|en attente|non audite|pas encore ete audite|a venir|reste a|restent a)\b`), "vérification en cours, pas un résultat"},
+		// A negation governs the status only right before it ("n'est pas
+		// totalement conforme", "ne sera jamais…"), not a clause further
+		// back ("qui ne collecte aucune donnée, est …").
+		{regexp.MustCompile(`(?:\b(?:pas|jamais|aucunement|nullement)|\bsans)(?: (?:encore|tout a fait|vraiment|completement|entierement|en))? (?:\S+ )?$`), "négation"},
+		{regexp.MustCompile(`\b(?:(?:audit|evaluation|tests?|controle|verification)s? (?:est |sont )?(?:en cours|a venir|prevue?s?)|en cours d'(?:audit|evaluation)|en attente d(?:'audit|'evaluation|e realisation|e l'audit)|non audite|pas (?:encore )?(?:ete )?audite|sans audit)\b`), "vérification en cours, pas un résultat"},
 	}
 	// statusAfter: a time to come after a status ("… conforme d'ici 2026").
 	statusAfter = regexp.MustCompile(`^[^.;]{0,30}?\b(?:d'ici|a terme|a l'avenir|prochainement|a l'horizon|d'ici a)\b`)
@@ -192,7 +195,7 @@ var (
 
 	// A date tied to the statement or its audit, by the words before it
 	// in its sentence.
-	dateTiedRE = regexp.MustCompile(`\b(?:etablie?s?|mise? a jour|actualisee?|revisee?|date de (?:la|cette) declaration|date de l'audit|date de realisation|realisee?s?|menee?|effectuee?|conduite?|audit (?:du|de|d'|en)|audite|evaluation (?:du|de|en)|declaration (?:du|en date du|datee du)|redigee?|publiee? (?:le|en) [^.]{0,5}$)`)
+	dateTiedRE = regexp.MustCompile(`\b(?:etablie?s?|mise? a jour|actualisee?|revisee?|date de (?:la|cette) declaration|date de l'audit|date de realisation|realisee?s?|menee?|effectuee?|conduite?|audit (?:du|de|d'|en)|audite|evaluation (?:du|de|en)|declaration (?:du|en date du|datee du)|redigee?|publiee?)`)
 	// Dates that are not the statement's: laws and standards, page stamps,
 	// deadlines.
 	dateLawRE      = regexp.MustCompile(`\b(loi|decret|ordonnance|arrete|directive|reglement|circulaire|norme|deliberation)\b[^.]{0,40}$`)
@@ -426,7 +429,9 @@ func findDate(f folded, now time.Time, s *Statement) {
 		case dateLawRE.MatchString(near):
 			kind := dateLawRE.FindStringSubmatch(near)[1]
 			s.Notes = append(s.Notes, "date ignorée : "+words+", date "+lawArticle(kind))
-		case dateStampRE.MatchString(near):
+		case dateStampRE.MatchString(near) && !strings.Contains(before, "declaration") && !strings.Contains(before, "audit"):
+			// "Publié le …" of the page, not "Cette déclaration a été
+			// publiée le …".
 			s.Notes = append(s.Notes, "date ignorée : "+words+", date de publication ou de modification de la page")
 		case dateDeadlineRE.MatchString(before):
 			s.Notes = append(s.Notes, "date ignorée : "+words+", une échéance")
