@@ -136,6 +136,9 @@ func TestStatementDateAsAnAuditor(t *testing.T) {
 		{"a statement published on a date is dated by it",
 			"Publié le 4 mars 2026. Cette déclaration a été publiée le 2 février 2026.",
 			"2026-02-02", []string{"4 mars 2026, date de publication"}},
+		{"a page stamp under a statement's title",
+			"Déclaration d'accessibilité Publié le 4 mars 2026 Partager Le site est non conforme.",
+			"", []string{"4 mars 2026, date de publication"}},
 		{"no date at all", "Déclaration établie le [date].", "", nil},
 	}
 	for _, tt := range tests {

@@ -198,9 +198,14 @@ var (
 	dateTiedRE = regexp.MustCompile(`\b(?:etablie?s?|mise? a jour|actualisee?|revisee?|date de (?:la|cette) declaration|date de l'audit|date de realisation|realisee?s?|menee?|effectuee?|conduite?|audit (?:du|de|d'|en)|audite|evaluation (?:du|de|en)|declaration (?:du|en date du|datee du)|redigee?|publiee?)`)
 	// Dates that are not the statement's: laws and standards, page stamps,
 	// deadlines.
-	dateLawRE      = regexp.MustCompile(`\b(loi|decret|ordonnance|arrete|directive|reglement|circulaire|norme|deliberation)\b[^.]{0,40}$`)
-	dateStampRE    = regexp.MustCompile(`(?:\b(?:publie|publiee|mis en ligne|mise en ligne|cree|creee|modifie|modifiee|derniere modification|page mise a jour|page modifiee|mise a jour de (?:la|cette) page)(?: de (?:la|cette) page)?(?: le| en)? ?:? ?)$`)
-	dateDeadlineRE = regexp.MustCompile(`\b(?:avant le|avant|d'ici le|d'ici|jusqu'au|au plus tard le|prevue? (?:le|en|pour)|sera|seront|prochaine?|echeance)\b[^.]{0,30}$`)
+	dateLawRE   = regexp.MustCompile(`\b(loi|decret|ordonnance|arrete|directive|reglement|circulaire|norme|deliberation)\b[^.]{0,40}$`)
+	dateStampRE = regexp.MustCompile(`(?:\b(?:publie|publiee|mis en ligne|mise en ligne|cree|creee|modifie|modifiee|derniere modification|page mise a jour|page modifiee|mise a jour de (?:la|cette) page)(?: de (?:la|cette) page)?(?: le| en)? ?:? ?)$`)
+	// statementPublishedRE: the statement itself is the one published
+	// ("cette déclaration a été publiée le", "déclaration publiée le"),
+	// not the page ("Déclaration d'accessibilité" as a title, then the
+	// page's "Publié le").
+	statementPublishedRE = regexp.MustCompile(`\b(?:declaration(?: d'accessibilite)? (?:(?:a ete |est |fut )publiee?|publiee)|audit (?:a ete |est |fut )?publie) (?:le |en )?:? ?$`)
+	dateDeadlineRE       = regexp.MustCompile(`\b(?:avant le|avant|d'ici le|d'ici|jusqu'au|au plus tard le|prevue? (?:le|en|pour)|sera|seront|prochaine?|echeance)\b[^.]{0,30}$`)
 )
 
 // ParseStatement reads an accessibility statement's visible text: the
@@ -429,7 +434,7 @@ func findDate(f folded, now time.Time, s *Statement) {
 		case dateLawRE.MatchString(near):
 			kind := dateLawRE.FindStringSubmatch(near)[1]
 			s.Notes = append(s.Notes, "date ignorée : "+words+", date "+lawArticle(kind))
-		case dateStampRE.MatchString(near) && !strings.Contains(before, "declaration") && !strings.Contains(before, "audit"):
+		case dateStampRE.MatchString(near) && !statementPublishedRE.MatchString(near):
 			// "Publié le …" of the page, not "Cette déclaration a été
 			// publiée le …".
 			s.Notes = append(s.Notes, "date ignorée : "+words+", date de publication ou de modification de la page")
