@@ -42,9 +42,19 @@ type Declaration struct {
 	// "statement").
 	Rate       *float64 `json:"rate"`
 	RateSource string   `json:"rate_source,omitempty"`
-	// Date is the statement's latest date (YYYY-MM-DD), "" if none.
+	// RateText is the passage the statement's rate was read from; Bound a
+	// bound stated instead of a rate ("moins de 50 %").
+	RateText string     `json:"rate_text,omitempty"`
+	Bound    *RateBound `json:"rate_bound,omitempty"`
+	// StatusText is the passage the statement's status was read from.
+	StatusText string `json:"status_text,omitempty"`
+	// Date is the statement's date (YYYY-MM-DD), "" if none; DateText the
+	// passage it was read from.
 	Date        string `json:"date"`
+	DateText    string `json:"date_text,omitempty"`
 	RGAAVersion string `json:"rgaa_version"`
+	// Notes say what the reading of the statement set aside, and why.
+	Notes []string `json:"notes,omitempty"`
 	// Valid says the statement is dated less than three years before the
 	// verdict's date.
 	Valid bool `json:"valid"`
@@ -58,19 +68,21 @@ func AccessibilityReport(in Input) A11yReport {
 	if m, _, ok := startMention(in.Start); ok {
 		d.Mention, d.Status = m.Text, m.Status
 	}
-	if st := in.Statement; st != nil {
+	if st := statementPage(in); st != nil {
 		d.URL = docURL(st)
 		if st.Status.Loaded() && st.Desktop != nil {
 			p := ParseStatement(st.Desktop.Text, in.Now)
 			if p.Status != "" {
-				d.Status = p.Status
+				d.Status, d.StatusText = p.Status, p.StatusText
 			}
 			if p.Rate != nil {
-				d.Rate, d.RateSource = p.Rate, "statement"
+				d.Rate, d.RateSource, d.RateText = p.Rate, "statement", p.RateText
 			}
+			d.Bound = p.Bound
 			if !p.Date.IsZero() {
-				d.Date = p.Date.Format(time.DateOnly)
+				d.Date, d.DateText = p.Date.Format(time.DateOnly), p.DateText
 			}
+			d.Notes = p.Notes
 			d.RGAAVersion = p.RGAAVersion
 			d.Valid = p.ValidAt(in.Now)
 		}
@@ -86,6 +98,18 @@ func AccessibilityReport(in Input) A11yReport {
 	}
 	r.Contradiction = r.Elements > 0 && (d.Status == StatusFull || strings.HasSuffix(d.Mention, ": conforme") || d.Rate != nil && *d.Rate == 100)
 	return r
+}
+
+// statementPage is the procedure's statement: the second page, else the
+// start page when it is itself a statement.
+func statementPage(in Input) *scanner.Snapshot {
+	if in.Statement != nil {
+		return in.Statement
+	}
+	if IsStatementPage(in.Start) && in.Start.Status.Loaded() {
+		return in.Start
+	}
+	return nil
 }
 
 // startMention finds the mention in the start page's footer, else
@@ -130,7 +154,7 @@ func Accessibility(in Input) Verdict {
 
 	// The statement.
 	stmtMissing := false
-	switch st := in.Statement; {
+	switch st := statementPage(in); {
 	case st == nil:
 		ev = append(ev, Evidence{Fact: "aucune déclaration d'accessibilité trouvée (ni lien « Accessibilité » sur la page, ni adresse au catalogue)", Page: page})
 		stmtMissing = true
@@ -148,6 +172,9 @@ func Accessibility(in Input) Verdict {
 		}
 	default:
 		ev = append(ev, Evidence{Fact: statementFact(d, in.Now), Page: d.URL})
+		for _, n := range d.Notes {
+			ev = append(ev, Evidence{Fact: n, Page: d.URL})
+		}
 	}
 	if d.RateSource == "declared" {
 		ev = append(ev, Evidence{Fact: fmt.Sprintf("taux de conformité déclaré au catalogue : %s %% (il remplace celui de la déclaration ; l'audit est tenu pour valide)", shortDecimal(*d.Rate))})
@@ -164,8 +191,19 @@ func Accessibility(in Input) Verdict {
 		}
 	}
 
-	v := Verdict{Evidence: ev, Value: d.Rate}
 	valid := d.Valid || d.RateSource == "declared"
+	st := statementPage(in)
+	switch {
+	case valid:
+	case stmtMissing && d.Mention == "" && s.Status == scanner.StatusPartial:
+		// No mention and no statement link on a start page cut short:
+		// they may be in what did not arrive (the footer comes last).
+		return incomplete("mention et de lien vers la déclaration d'accessibilité", cutShort(s), ev)
+	case st != nil && st.Status == scanner.StatusPartial && (d.Date == "" || d.Rate == nil && d.Status == ""):
+		// A statement cut short whose date, rate or status was not read.
+		return incomplete("date, statut ou taux dans la déclaration", cutShort(st), ev)
+	}
+	v := Verdict{Evidence: ev, Value: d.Rate}
 	switch {
 	case !valid:
 		v.Level, v.Label = Bad, "Non"
@@ -178,6 +216,12 @@ func Accessibility(in Input) Verdict {
 	case d.Rate != nil:
 		v.Level = rateLevel(*d.Rate)
 		v.Label = plainLabel(v.Level) + " (" + shortDecimal(*d.Rate) + " %)"
+	case d.Bound != nil && boundDecides(*d.Bound):
+		// A bound is not a rate, but "moins de 50 %" is below 50 all the
+		// same.
+		v.Level, _ = d.Bound.Level()
+		v.Label = plainLabel(v.Level) + " (" + d.Bound.Words() + ")"
+		v.Evidence = append(v.Evidence, Evidence{Fact: "taux non indiqué, mais borné : " + d.Bound.Words() + " (« " + d.Bound.Text + " ») suffit à fixer le niveau", Page: d.URL})
 	case d.Status != "":
 		// A valid statement with a status but no rate: the status stands
 		// for the rate (totally compliant is 100 %).
@@ -197,6 +241,12 @@ func Accessibility(in Input) Verdict {
 	return v
 }
 
+// boundDecides reports a bound that decides the level on its own.
+func boundDecides(b RateBound) bool {
+	_, ok := b.Level()
+	return ok
+}
+
 // rateLevel is the observatory's level for a compliance rate.
 func rateLevel(rate float64) Level {
 	switch {
@@ -211,14 +261,20 @@ func rateLevel(rate float64) Level {
 // statementFact sums up what the statement page says.
 func statementFact(d Declaration, now time.Time) string {
 	parts := []string{"déclaration d'accessibilité"}
-	if d.Status != "" {
-		parts = append(parts, "statut « "+d.Status+" »")
-	} else {
+	switch {
+	case d.StatusText != "":
+		parts = append(parts, "statut « "+d.Status+" » (« "+d.StatusText+" »)")
+	case d.Status != "":
+		parts = append(parts, "statut « "+d.Status+" » (mention de la page)")
+	default:
 		parts = append(parts, "statut non indiqué")
 	}
-	if d.Rate != nil && d.RateSource == "statement" {
-		parts = append(parts, "taux "+shortDecimal(*d.Rate)+" %")
-	} else if d.RateSource != "declared" {
+	switch {
+	case d.Rate != nil && d.RateSource == "statement":
+		parts = append(parts, "taux : "+shortDecimal(*d.Rate)+" % (« "+d.RateText+" »)")
+	case d.Bound != nil && d.RateSource != "declared":
+		parts = append(parts, "taux non indiqué, seulement une borne : "+d.Bound.Words())
+	case d.RateSource != "declared":
 		parts = append(parts, "taux non trouvé")
 	}
 	if d.RGAAVersion != "" {
@@ -229,6 +285,9 @@ func statementFact(d Declaration, now time.Time) string {
 	} else {
 		date, _ := time.Parse(time.DateOnly, d.Date)
 		until := date.AddDate(3, 0, 0).Format("02/01/2006")
+		if d.DateText != "" {
+			parts = append(parts, "date : "+date.Format("02/01/2006")+" (« "+d.DateText+" »)")
+		}
 		if d.Valid {
 			parts = append(parts, "datée du "+date.Format("02/01/2006")+", valide jusqu'au "+until)
 		} else {

@@ -16,7 +16,7 @@ import (
 
 // MethodVersion names the rules implemented here; it changes whenever a
 // rule, threshold or label changes, so that editions say what they used.
-const MethodVersion = "2026.11-2"
+const MethodVersion = "2026.11-3"
 
 // ID names a criterion.
 type ID string
@@ -122,7 +122,7 @@ type Results map[ID]Verdict
 // where the method says so. Empty fields declare nothing.
 type Declared struct {
 	// Online: "oui", "partiel", "non", "beta", "deploiement-local",
-	// "proactive".
+	// "proactive", "a-venir".
 	Online string `json:"online,omitempty" yaml:"online,omitempty"`
 	// FranceConnect: "not-applicable" (no sign-in needed, or a business
 	// audience), "franceconnect", "franceconnect-plus", "non".
@@ -195,6 +195,12 @@ func Evaluate(in Input) Results {
 	if in.Declared.Online == "non" {
 		for _, id := range IDs[1:] {
 			r[id] = Verdict{Level: NotApplicable, Label: "–", Evidence: []Evidence{{Fact: "démarche déclarée non réalisable en ligne"}}}
+		}
+		return r
+	}
+	if in.Declared.Online == "a-venir" {
+		for _, id := range IDs[1:] {
+			r[id] = Verdict{Level: NotMeasured, Label: LabelToCome, Evidence: []Evidence{{Fact: "démarche déclarée « À venir » : elle n'est pas encore en ligne, aucun critère n'est mesuré"}}}
 		}
 		return r
 	}

@@ -22,7 +22,7 @@ func DLNUF(in Input) Verdict {
 			Evidence: []Evidence{{Fact: "critère déclaré non applicable à cette démarche"}}}
 	case d.DLNUF != nil:
 		n := *d.DLNUF
-		v = Verdict{Value: &n, Evidence: []Evidence{{Fact: "score pondéré déclaré des données redemandées : " + shortDecimal(n) + " (0 à 1 : bon ; 2 à 4 : partiel ; 5 ou plus : mauvais)"}}}
+		v = Verdict{Value: &n, Evidence: []Evidence{{Fact: "score pondéré déclaré des données redemandées : " + shortDecimal(n) + " (0 à 1 : Oui ; 2 à 4 : Partiel ; 5 ou plus : Non)"}}}
 		switch {
 		case n < 2:
 			v.Level, v.Label = Good, "Oui"

@@ -54,6 +54,9 @@ func FranceConnect(in Input) Verdict {
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun bouton FranceConnect sur la page de départ ; la page de connexion n'a pas pu être examinée", Page: docURL(in.Start)})
 		return v
 	}
+	if cut := cutShort(in.Start, in.Login); len(cut) > 0 {
+		return incomplete("bouton FranceConnect", cut, pro)
+	}
 	v := Verdict{Level: Bad, Label: "Non",
 		Fix: "Proposer l'identification FranceConnect (bouton DSFR « S'identifier avec FranceConnect », classe fr-connect) sur la page de connexion, ou déclarer franceconnect=not-applicable si la démarche ne demande pas d'identification."}
 	for _, p := range pages {
@@ -99,7 +102,11 @@ func findFranceConnect(s *scanner.Snapshot) (hits []fcHit, pro []Evidence) {
 			return
 		}
 		plus := hasClassToken(class, "fr-connect--plus") || strings.Contains(t, "franceconnect+") || strings.Contains(t, "franceconnect plus")
-		hostFC, hostPlus := franceConnectHost(target)
+		hostFC, hostPlus, rejected := fcTarget(target)
+		if rejected != "" && !hasClassToken(class, "fr-connect") && !containsAny(t, fcTexts) {
+			pro = append(pro, Evidence{Fact: "lien écarté, pas un bouton FranceConnect : " + rejected, Page: page, Selector: sel, Text: text})
+			return
+		}
 		switch {
 		case hasClassToken(class, "fr-connect"):
 			add(plus || hostPlus, "classe DSFR fr-connect", sel, text)
@@ -162,19 +169,55 @@ func insideSeen(sel string, seen map[string]bool) bool {
 	return false
 }
 
-// franceConnectHost reports whether target is on FranceConnect's identity
-// provider (or its test platform), and whether it is FranceConnect+.
+// franceConnectHost reports whether target is a sign-in entry on
+// FranceConnect's identity provider (or its test platform), and whether it
+// is FranceConnect+.
 func franceConnectHost(target string) (fc, plus bool) {
+	fc, plus, _ = fcTarget(target)
+	return fc, plus
+}
+
+// fcTarget classifies a link's target on FranceConnect's hosts: a
+// sign-in entry (fc, and plus for FranceConnect+), or a FranceConnect
+// host that is not one, with why (rejected), or neither. The production
+// identity providers (app., oidc., auth.franceconnect.gouv.fr) are sign-in
+// entries; a host of the integration or test platforms
+// (*.dev-franceconnect.fr, integ01, sandbox…) is one only on an
+// authorisation or sign-in path; administration, partner and
+// documentation hosts never are.
+func fcTarget(target string) (fc, plus bool, rejected string) {
 	h := urlHost(target)
-	switch {
-	case h == "app.franceconnect.gouv.fr" || h == "oidc.franceconnect.gouv.fr":
-		return true, false
-	case h == "auth.franceconnect.gouv.fr":
-		return true, true
-	case strings.HasSuffix(h, ".integ01.dev-franceconnect.fr"):
-		return true, strings.HasPrefix(h, "auth.") || strings.HasPrefix(h, "fcp.")
+	u, err := url.Parse(target)
+	if h == "" || err != nil {
+		return false, false, ""
 	}
-	return false, false
+	fcDomain := h == "franceconnect.gouv.fr" || strings.HasSuffix(h, ".franceconnect.gouv.fr") || h == "dev-franceconnect.fr" || strings.HasSuffix(h, ".dev-franceconnect.fr") || strings.HasSuffix(h, ".franceconnect.fr")
+	if !fcDomain {
+		return false, false, ""
+	}
+	labels := strings.Split(h, ".")
+	for _, l := range labels {
+		switch l {
+		case "admin", "backoffice", "back-office", "bo", "partenaires", "partners", "docs", "doc", "status", "statut", "support", "espace", "exploitation", "user-dashboard", "tableau-de-bord":
+			return false, false, "hôte " + h + " : espace d'administration, de partenaires ou de documentation de FranceConnect, pas une entrée de connexion"
+		}
+	}
+	switch h {
+	case "app.franceconnect.gouv.fr", "oidc.franceconnect.gouv.fr":
+		return true, false, ""
+	case "auth.franceconnect.gouv.fr":
+		return true, true, ""
+	}
+	test := strings.HasSuffix(h, ".dev-franceconnect.fr") || containsAny(h, []string{"integ", "sandbox", "sbx", "recette", "preprod", "test", "staging", "demo"})
+	if !test {
+		// franceconnect.gouv.fr itself, www.: the information site.
+		return false, false, ""
+	}
+	p := strings.ToLower(u.Path)
+	if containsAny(p, []string{"authorize", "/login", "/interaction", "/connect", "/call", "/api/v1/", "/api/v2/"}) {
+		return true, strings.HasPrefix(h, "auth.") || strings.HasPrefix(h, "fcp.") || strings.HasPrefix(h, "fcp-high"), ""
+	}
+	return false, false, "hôte d'intégration ou de test " + h + " de FranceConnect, lien vers « " + u.Path + " » et non vers une entrée de connexion"
 }
 
 func isProConnectHost(target string) bool {

@@ -94,7 +94,7 @@ func TestAccessibilityScanned(t *testing.T) {
 		{"menu entry is not a mention", "a11y-menu.html", "", criteria.Bad, "Non",
 			[]string{"aucune mention", "aucune déclaration"}},
 		{"statement over three years old", "good.html", "statement-old.html", criteria.Bad, "Non",
-			[]string{"périmée", "statut « partiellement conforme »", "taux 72,5 %"}},
+			[]string{"périmée", "statut « partiellement conforme »", "taux : 72,5 %"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

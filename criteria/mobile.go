@@ -186,6 +186,12 @@ func Mobile(in Input) Verdict {
 		fixes = append(fixes, "donner aux liens et boutons 48×48 px au moins, ou les espacer")
 	}
 
+	if !m.HasViewport && s.Status == scanner.StatusPartial {
+		// The tag may be in what did not arrive, and without it the phone
+		// lays the page out 980 px wide: the overflow follows from the
+		// missing tag. A bad tag that was seen stands.
+		return incomplete("balise viewport", cutShort(s), ev)
+	}
 	v := Verdict{Evidence: ev, Fix: strings.Join(fixes, " ; ")}
 	switch {
 	case !viewportOK || overflow:

@@ -9,7 +9,9 @@ import (
 
 // OnlineValues are the values Declared.Online accepts, with the level and
 // label each gives.
-var OnlineValues = []string{"oui", "partiel", "deploiement-local", "beta", "non", "proactive"}
+// "a-venir" is a procedure announced but not online yet: every criterion
+// shows "À venir".
+var OnlineValues = []string{"oui", "partiel", "deploiement-local", "beta", "non", "proactive", "a-venir"}
 
 var onlineDeclared = map[string]struct {
 	level Level
@@ -17,11 +19,16 @@ var onlineDeclared = map[string]struct {
 }{
 	"oui":               {Good, "Oui"},
 	"partiel":           {Partial, "Partiel"},
-	"deploiement-local": {Partial, "En cours de déploiement local"},
+	"deploiement-local": {Good, "En cours de déploiement local"},
 	"beta":              {Partial, "Bêta"},
 	"non":               {Bad, "Non"},
 	"proactive":         {Good, "Démarche proactive"},
+	"a-venir":           {NotMeasured, LabelToCome},
 }
+
+// LabelToCome is the observatory's label of what is not there yet: a
+// procedure announced but not online, a score not yet imported.
+const LabelToCome = "À venir"
 
 // Online rates the "réalisable en ligne" criterion. The declared value
 // wins; without one, a way into the procedure on the start page (a form
@@ -32,7 +39,11 @@ func Online(in Input) Verdict {
 	if d, ok := onlineDeclared[in.Declared.Online]; ok {
 		v := Verdict{Level: d.level, Label: d.label,
 			Evidence: []Evidence{{Fact: "valeur déclarée par l'administration : " + guillemets(d.label)}}}
-		if d.level != Good {
+		switch d.level {
+		case Good:
+		case NotMeasured:
+			v.Fix = "Déclarer la démarche en ligne (online=oui) à son ouverture : elle sera alors mesurée."
+		default:
 			v.Fix = "Rendre la démarche entièrement réalisable en ligne, pour tous les usagers."
 		}
 		return v
@@ -41,6 +52,9 @@ func Online(in Input) Verdict {
 		return notLoaded(in.Start)
 	}
 	ways := waysIn(in.Start)
+	if len(ways) == 0 && in.Start.Status == scanner.StatusPartial {
+		return incomplete("moyen d'entrer dans la démarche (formulaire, connexion, appel à l'action)", cutShort(in.Start), nil)
+	}
 	if len(ways) == 0 {
 		return Verdict{Level: NotMeasured, Label: "À vérifier",
 			Evidence: []Evidence{{Fact: "aucun formulaire (hors recherche), bouton de connexion ou FranceConnect, ni appel à l'action (« Faire ma demande », « Commencer », « Se connecter »...) sur la page de départ", Page: docURL(in.Start)}},

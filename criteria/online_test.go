@@ -21,7 +21,8 @@ func TestOnline(t *testing.T) {
 	}{
 		{"declared oui", "oui", aFailed(aStart, scanner.StatusTimeout, 0), Good, "Oui"},
 		{"declared partiel", "partiel", aPage(aStart, scanner.Facts{}), Partial, "Partiel"},
-		{"declared local", "deploiement-local", aPage(aStart, scanner.Facts{}), Partial, "En cours de déploiement local"},
+		{"declared local", "deploiement-local", aPage(aStart, scanner.Facts{}), Good, "En cours de déploiement local"},
+		{"declared to come", "a-venir", aPage(aStart, scanner.Facts{}), NotMeasured, "À venir"},
 		{"declared beta", "beta", aPage(aStart, scanner.Facts{}), Partial, "Bêta"},
 		{"declared non", "non", aPage(aStart, scanner.Facts{Forms: []scanner.Form{demande}}), Bad, "Non"},
 		{"declared proactive", "proactive", aPage(aStart, scanner.Facts{}), Good, "Démarche proactive"},

@@ -47,7 +47,7 @@ func Satisfaction(in Input) Verdict {
 			case s >= 5:
 				v.Level = Partial
 			}
-			figures.Fact += " (8/10 ou plus : bon ; 5 ou plus : partiel ; moins : mauvais)"
+			figures.Fact += " (note en vert à 8/10 ou plus, en orange à 5 ou plus, en rouge en dessous)"
 			if v.Level != Good {
 				v.Fix = "Lire les avis des usagers dans JeDonneMonAvis et corriger les étapes qu'ils jugent difficiles ; l'objectif de l'État est une note supérieure à 8/10."
 			}
@@ -64,6 +64,9 @@ func Satisfaction(in Input) Verdict {
 	}
 	if !in.Start.Status.Loaded() {
 		return notLoaded(in.Start)
+	}
+	if cut := cutShort(pages...); len(cut) > 0 {
+		return incomplete("bouton « Je donne mon avis »", cut, nil)
 	}
 	v := Verdict{Level: Bad, Label: "Bouton Je donne mon avis absent",
 		Fix: "Placer le bouton « Je donne mon avis » (jedonnemonavis.numerique.gouv.fr) à la fin de la démarche, et importer ses statistiques."}

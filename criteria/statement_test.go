@@ -3,6 +3,7 @@ package criteria
 import (
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestFindMention(t *testing.T) {
@@ -52,7 +53,7 @@ func TestParseStatement(t *testing.T) {
 		{"rate stated after the verb", "L'audit montre que le site respecte 67 % des critères. 2024-01-15", "", 67, "", "2024-01-15"},
 		{"not met criteria are not the rate",
 			"19 % des critères ne sont pas respectés. 81 % des critères sont respectés.", "", 81, "", ""},
-		{"fallback: the lowest percentage", "Conformité : 90 % des pages, 42 % des écrans.", "", 42, "", ""},
+		{"no fallback: a percentage that states no rate is none", "Conformité : 90 % des pages, 42 % des écrans.", "", -1, "", ""},
 		{"percent above 100 is no rate", "120 % d'augmentation", "", -1, "", ""},
 		{"totally compliant", "Le site est en conformité totale avec le RGAA 4.1. Date : 1er juin 2023", StatusFull, -1, "4.1", "2023-06-01"},
 		{"non compliant", "Le site est non conforme avec le RGAA 3 2017.", StatusNone, -1, "3", ""},
@@ -105,6 +106,7 @@ func TestStatementValidity(t *testing.T) {
 func FuzzParseStatement(f *testing.F) {
 	f.Add("81 % des critères sont respectés, RGAA 4.1.2, le 12 mars 2024")
 	f.Add("taux de conformité de 81,5 %")
+	f.Add("Déclaration établie le 3 mai 2024, loi du 11 février 2005, moins de 50 % des critères \xff\xfe « Accessibilité : non conforme »")
 	f.Fuzz(func(t *testing.T, text string) {
 		now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 		s := ParseStatement(text, now)
@@ -120,5 +122,13 @@ func FuzzParseStatement(f *testing.F) {
 			t.Errorf("status %q", s.Status)
 		}
 		FindMention(text)
+		for _, q := range append([]string{s.RateText, s.DateText, s.StatusText}, s.Notes...) {
+			if !utf8.ValidString(text) {
+				break
+			}
+			if !utf8.ValidString(q) {
+				t.Errorf("quote %q is not valid UTF-8", q)
+			}
+		}
 	})
 }

@@ -58,6 +58,11 @@ func Support(in Input) Verdict {
 		v.Evidence = append(v.Evidence, Evidence{Fact: "aucun canal de contact humain sur la page de départ ; la page d'aide n'a pas pu être examinée", Page: docURL(in.Start)})
 		return v
 	}
+	if cut := cutShort(in.Start, in.Contact); len(found) < 2 && len(cut) > 0 {
+		// One channel or none on a page cut short: the others may not
+		// have arrived.
+		return incomplete("canal de contact humain", cut, ev)
+	}
 	v := supportLevel(len(found))
 	looked := "sur la page de départ"
 	if in.Contact != nil && !contactFailed {
@@ -137,7 +142,8 @@ func findChannels(s *scanner.Snapshot) map[Channel]Evidence {
 		switch {
 		case strings.HasPrefix(h, "tel:"):
 			set(ChannelPhone, Evidence{Fact: "téléphone : lien " + guillemets(c.href), Selector: c.selector, Text: c.text})
-		case strings.HasPrefix(h, "mailto:"):
+		case strings.HasPrefix(h, "mailto:") && !strings.HasPrefix(h, "mailto:?"):
+			// "mailto:?subject=…" shares the page; it reaches nobody.
 			set(ChannelEmail, Evidence{Fact: "courriel : lien " + guillemets(c.href), Selector: c.selector, Text: c.text})
 		case len(t) <= 80 && chatRE.MatchString(t) && !botRE.MatchString(t):
 			set(ChannelChat, Evidence{Fact: "tchat avec un conseiller : " + guillemets(c.text), Selector: c.selector, Text: c.text})

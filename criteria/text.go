@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
@@ -161,4 +162,118 @@ func notLoaded(s *scanner.Snapshot) Verdict {
 		Evidence: []Evidence{{Fact: fact, Page: s.URL}},
 		Fix:      "Vérifier que la page répond à un navigateur ordinaire, puis relancer la mesure.",
 	}
+}
+
+// folded is a text folded as Fold does, with, for each byte of the folded
+// text, where its character starts and ends in the original, so that a
+// passage found in the folded text is quoted in the page's own words.
+type folded struct {
+	t          string
+	orig       string
+	start, end []int
+}
+
+// foldIndexed folds s as Fold does and keeps the way back to s.
+func foldIndexed(s string) folded {
+	f := folded{orig: s}
+	var b strings.Builder
+	space := false
+	for i, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\u2007' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+			f.start = append(f.start, i)
+			f.end = append(f.end, i)
+		}
+		space = false
+		out := string(unicode.ToLower(r))
+		if fr, ok := folds[unicode.ToLower(r)]; ok {
+			out = fr
+		}
+		b.WriteString(out)
+		_, width := utf8.DecodeRuneInString(s[i:]) // 1 for an invalid byte
+		for range len(out) {
+			f.start = append(f.start, i)
+			f.end = append(f.end, i+width)
+		}
+	}
+	f.t = b.String()
+	return f
+}
+
+// quote returns the original text of the folded passage t[i:j], spaces
+// normalised and shortened for the evidence.
+func (f folded) quote(i, j int) string {
+	if i >= j || j > len(f.t) {
+		return ""
+	}
+	// Start and end on whole words.
+	for i > 0 && f.t[i-1] != ' ' && f.t[i] != ' ' && i > j-120 {
+		i--
+	}
+	for j < len(f.t) && f.t[j] != ' ' && isWordByte(f.t[j]) {
+		j++
+	}
+	s := Normalize(f.orig[f.start[i]:f.end[j-1]])
+	if r := []rune(s); len(r) > 120 {
+		s = "…" + string(r[len(r)-119:])
+	}
+	return s
+}
+
+// cutShort returns the pages among pages that loaded but were cut short
+// (StatusPartial: the body still arriving at the timeout, the size cap,
+// a script stopped, a step that timed out): what they do not show may
+// simply not have arrived.
+func cutShort(pages ...*scanner.Snapshot) []*scanner.Snapshot {
+	var out []*scanner.Snapshot
+	for _, p := range pages {
+		if p != nil && p.Status == scanner.StatusPartial {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// LabelIncomplete is the label of a verdict that would rest on the absence
+// of something on a page that was cut short.
+const LabelIncomplete = "Page incomplète"
+
+// incomplete is the verdict of a criterion whose verdict would rest on
+// the absence of what (« bouton FranceConnect ») on pages that were cut
+// short: not measured, labelled "Page incomplète", with each page's
+// reason. ev is kept before, so that what was found is still shown.
+func incomplete(what string, cut []*scanner.Snapshot, ev []Evidence) Verdict {
+	v := Verdict{Level: NotMeasured, Label: LabelIncomplete, Evidence: ev,
+		Fix: "Faire en sorte que la page se charge entièrement dans un navigateur ordinaire (taille, scripts, fenêtres de dialogue, envoi du contenu), puis relancer la mesure."}
+	for _, p := range cut {
+		v.Evidence = append(v.Evidence, Evidence{
+			Fact: "page incomplète : " + cutReason(p) + " ; l'absence de " + what + " n'est donc pas établie",
+			Page: docURL(p), Text: p.Reason})
+	}
+	return v
+}
+
+// cutReason says in French why a partial page was cut short, from the
+// scanner's reason.
+func cutReason(s *scanner.Snapshot) string {
+	r := strings.ToLower(s.Reason)
+	switch {
+	case strings.Contains(r, "weighs more than"):
+		return "la page dépasse la taille maximale lue, son chargement a été arrêté"
+	case strings.Contains(r, "did not finish loading"):
+		return "la page n'avait pas fini d'arriver à la fin du délai de chargement"
+	case strings.Contains(r, "never yield"):
+		return "un script de la page bloquait le navigateur et a été arrêté"
+	case strings.Contains(r, "dialog"):
+		return "la page ouvrait des fenêtres de dialogue sans fin"
+	case strings.Contains(r, "page cap"):
+		return "la mesure de la page a atteint sa durée maximale"
+	case strings.Contains(r, "timed out"):
+		return "une étape de la lecture de la page a dépassé son délai"
+	}
+	return "la page n'a pas pu être lue en entier"
 }

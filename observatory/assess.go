@@ -94,6 +94,12 @@ func Assess(ctx context.Context, sc *scanner.Scanner, t Target, o AssessOptions)
 	var todo []string
 	var todoRoles []string
 	for i, u := range urls {
+		if u == start.URL || u == start.FinalURL {
+			// The start page is its own second page (a statement page
+			// started on): it is not loaded twice.
+			a.Pages[roles[i]] = start
+			continue
+		}
 		if u != "" {
 			todo, todoRoles = append(todo, u), append(todoRoles, roles[i])
 		}

@@ -71,6 +71,12 @@ type Options struct {
 	// loopback or link-local address (StatusRefused), for catalogues from
 	// untrusted sources. Off by default: the fixtures live on 127.0.0.1.
 	RefusePrivate bool
+	// LoopbackOnly launches Chromium with every host name unresolvable but
+	// localhost (--host-resolver-rules), so that a page served on 127.0.0.1
+	// cannot make the browser reach the internet (analytics, CDNs). IP
+	// literals such as 127.0.0.1 are not resolved and still load. For
+	// tests on local copies of real pages; ignored with BrowserURL.
+	LoopbackOnly bool
 	// MaxDocumentMB is the size of a main document past which its loading
 	// is stopped and the page marked partial (default 20).
 	MaxDocumentMB int
@@ -428,6 +434,9 @@ func (s *Scanner) launch(ctx context.Context) (*instance, error) {
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,CalculateNativeWinOcclusion,HttpsUpgrades,PaintHolding"),
 		chromedp.WindowSize(1366, 768),
+	}
+	if s.opts.LoopbackOnly {
+		opts = append(opts, chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"))
 	}
 	if s.opts.JSHeapMB > 0 {
 		opts = append(opts, chromedp.Flag("js-flags", fmt.Sprintf("--max-old-space-size=%d", s.opts.JSHeapMB)))
