@@ -64,12 +64,16 @@ func init() {
 				if len(targets) == 0 {
 					return usageError{"no URL: give URLs, or list them in " + *configFile}
 				}
-				var base *gate.Baseline
-				if !*update {
-					base, err = gate.LoadBaseline(cfg.Baseline)
-					if err != nil && !errors.Is(err, gate.ErrNoBaseline) {
+				// With --update-baseline the old baseline is read too: the
+				// new one keeps its fingerprints (a version-1 file is so
+				// migrated); one that cannot be read is replaced.
+				base, err := gate.LoadBaseline(cfg.Baseline)
+				if err != nil && !errors.Is(err, gate.ErrNoBaseline) {
+					if !*update {
 						return exitCodeError{code: exitError, err: err}
 					}
+					fmt.Fprintf(e.stderr, "observatoire ci: ancienne référence illisible, remplacée : %v\n", err)
+					base = nil
 				}
 
 				opts := sf.options()
@@ -84,10 +88,14 @@ func init() {
 				now := time.Now()
 				if *update {
 					b := gate.NewBaseline(obs, now)
+					kept := b.KeepFingerprints(base)
 					if err := b.Save(cfg.Baseline); err != nil {
 						return exitCodeError{code: exitError, err: err}
 					}
 					fmt.Fprintf(e.stdout, "référence écrite : %s (%d démarche(s), %d violation(s), %d passage(s))\n", cfg.Baseline, len(b.Pages), len(b.Findings), obs.Runs)
+					if base != nil {
+						fmt.Fprintf(e.stdout, "empreintes reprises de l'ancienne référence : %d sur %d violation(s)\n", kept, len(b.Findings))
+					}
 					return nil
 				}
 				rep := gate.Compare(cfg, base, obs, now)

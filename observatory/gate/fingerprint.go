@@ -44,11 +44,33 @@ func NormalizeSelector(sel string) string {
 }
 
 // Fingerprint is the stable key of a finding: a hash of the rule, the page
-// path and the normalised selector with its ordinal, shown as
-// "RULE:HASH12" so that a person can tell the rule from the key alone.
-func Fingerprint(rule, page, selector string) string {
-	h := sha256.Sum256([]byte(rule + "\x00" + page + "\x00" + selector))
+// path and the key of the element, shown as "RULE:HASH12" so that a person
+// can tell the rule from the key alone. The key of a run's finding is its
+// element's identity, label and twin rank (findingFingerprint); a finding
+// of a version-1 baseline was keyed by its normalised selector.
+func Fingerprint(rule, page, key string) string {
+	h := sha256.Sum256([]byte(rule + "\x00" + page + "\x00" + key))
 	return rule + ":" + hex.EncodeToString(h[:6])
+}
+
+// findingFingerprint is the fingerprint of a run's finding as the twin
+// of rank twin (0 for the first) among the elements of its rule and page
+// that share its identity and label. Once paired with a baseline finding,
+// a finding takes the baseline's fingerprint instead (Adopt).
+func findingFingerprint(f *Finding, twin int) string {
+	var key string
+	if f.Element != nil {
+		key = "v2\x1f" + f.Element.identity() + "\x1f" + f.Element.Label
+	} else {
+		key = ordinalSuffixRE.ReplaceAllString(f.Selector, "")
+	}
+	if f.Step != "" {
+		key = f.Step + "\x1e" + key
+	}
+	if twin > 0 {
+		key += "\x1e" + strconv.Itoa(twin+1)
+	}
+	return Fingerprint(f.Rule, f.Page, key)
 }
 
 // ordinalSelectors returns the normalised selectors of one rule's nodes

@@ -67,6 +67,8 @@ var (
 		`{"version":1,"pages":null,"findings":null,"axe":""}`,
 		`{"version":1,"pages":[{"page":"/d","criteria":{},"accessibility_mention":"","verdicts":{"mobile":{"level":"good","label":"Oui","value":1.5,"evidence":null}}}],"findings":[{"rgaa":[],"seen":3,"html":"<img>"}]}`,
 		`{"version":2,"pages":[],"findings":[]}`,
+		`{"version":2,"pages":[],"findings":[{"fingerprint":"image-alt:0123456789ab","rule":"image-alt","page":"/d","selector":"img","element":{"tag":"img","file":"a.png","classes":["x"],"path":"html > body > main > p > img"},"twin":1}]}`,
+		`{"version":3,"pages":[],"findings":[]}`,
 		`{"version":1,"extra":true}`,
 		`{"version":"1"}`,
 		`{"version":1,"pages":[`,
@@ -195,7 +197,9 @@ func TestParseBaseline(t *testing.T) {
 		t.Errorf("got %+v", b)
 	}
 	for _, c := range []struct{ in, want string }{
-		{`{"version":2}`, "baseline b.json: version 2, want 1 (run observatoire ci --update-baseline)"},
+		{`{"version":3}`, "baseline b.json: version 3, want 2 (run observatoire ci --update-baseline)"},
+		{`{"version":2}`, ""},
+		{`{"version":1}`, ""}, // read, as version 2
 		{`{"version":1,"extra":true}`, `baseline b.json: json: unknown field "extra"`},
 		{`{"version":1,"pages":[`, "baseline b.json: unexpected EOF"},
 		{"", "baseline b.json: EOF"},
