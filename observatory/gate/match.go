@@ -140,7 +140,14 @@ func similarity(b *Finding, be *Element, c *Finding, ce *Element) (float64, bool
 		if !legacyCompatible(be, ce) {
 			return 0, false
 		}
-		return 4*sameSel + 2*jaccard(be.Classes, ce.Classes) + twin, true
+		// The version-1 ordinal ("img [2]") against the element's rank
+		// in document order.
+		order := 0.5 / float64(1+abs(legacyTwin(b)-c.order))
+		classes := 0.0
+		if len(be.Classes) > 0 {
+			classes = 2 * jaccard(be.Classes, ce.Classes)
+		}
+		return 4*sameSel + classes + order, true
 	}
 	if be.identity() != ce.identity() {
 		return 0, false

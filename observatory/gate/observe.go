@@ -41,7 +41,12 @@ type Finding struct {
 	// Twin is the element's rank, in document order, among the elements
 	// of its rule and page that share its identity and label (0 for the
 	// first).
-	Twin    int      `json:"twin,omitempty"`
+	Twin int `json:"twin,omitempty"`
+	// order is the element's rank in axe's list of the rule's elements on
+	// its page (document order), in a run only: it pairs the findings of
+	// a version-1 baseline, whose selectors say little, in document order.
+	order int
+
 	Help    string   `json:"help,omitempty"`
 	HelpURL string   `json:"help_url,omitempty"`
 	RGAA    []string `json:"rgaa,omitempty"`
@@ -281,7 +286,7 @@ func SnapshotFindings(s *scanner.Snapshot) []Finding {
 				Rule: v.Rule, Impact: v.Impact, Page: page, Selector: sel,
 				Element: ParseElement(n.HTML, n.Ancestry),
 				Help:    v.Help, HelpURL: v.HelpURL, RGAA: v.RGAA,
-				URL: s.URL, RawSelector: n.Selector, HTML: n.HTML,
+				URL: s.URL, RawSelector: n.Selector, HTML: n.HTML, order: i,
 			}
 			k := f.Element.identity() + "\x1f" + f.Element.Label
 			f.Twin = twins[k]
