@@ -227,7 +227,7 @@ func fileName(raw string) string {
 			return "#" + u.Fragment
 		}
 		if u.Host != "" {
-			return u.Host
+			return u.Hostname() // no port: CI runs the app on a port of its own
 		}
 		return ""
 	}

@@ -20,6 +20,7 @@ func TestParseElement(t *testing.T) {
 		{`<button type="submit">  Envoyer
   la demande </button>`, "", Element{Tag: "button", Type: "submit", Label: "Envoyer la demande"}},
 		{`<a href="#contenu" class="skip">Aller au <b>contenu</b></a>`, "", Element{Tag: "a", File: "#contenu", Classes: []string{"skip"}, Label: "Aller au contenu"}},
+		{`<a href="http://127.0.0.1:8080">Accueil</a>`, "", Element{Tag: "a", File: "127.0.0.1", Label: "Accueil"}},
 		{`<a href="https://www.service-public.invalid/particuliers/vosdroits/">Vos droits</a>`, "",
 			Element{Tag: "a", File: "vosdroits/", Label: "Vos droits"}},
 		{`<input id="nom" name="nom" type="text" aria-label="Nom &amp; prénom">`, "", Element{Tag: "input", ID: "nom", Name: "nom", Type: "text", Label: "Nom & prénom"}},
