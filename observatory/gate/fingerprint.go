@@ -32,12 +32,10 @@ func PagePath(raw string) string {
 // selector unique (":nth-child(3)", ":nth-of-type(2)"...).
 var indexRE = regexp.MustCompile(`:nth-(?:last-)?(?:child|of-type)\([^)]*\)`)
 
-// NormalizeSelector drops the positional indexes from an axe selector and
-// folds its whitespace. Indexes change whenever an element is inserted
-// before the failing one (a new paragraph above a form shifts every
-// ":nth-child" below it), so a fingerprint that kept them would report
-// unrelated findings as new and fixed. Two elements that differ only by
-// their index are told apart by Fingerprints' ordinal instead.
+// NormalizeSelector drops the positional indexes from an axe selector or
+// ancestry and folds its whitespace. Indexes change whenever an element is
+// inserted before the failing one (a new paragraph above a form shifts
+// every ":nth-child" below it): the gate never compares them.
 func NormalizeSelector(sel string) string {
 	sel = indexRE.ReplaceAllString(sel, "")
 	return strings.Join(strings.Fields(sel), " ")
@@ -77,8 +75,8 @@ func findingFingerprint(f *Finding, twin int) string {
 // on one page, each made unique by an ordinal suffix " [n]" (n ≥ 2) in
 // document order when several nodes normalise to the same selector: the
 // second image without alt text in the same container is "main > img [2]".
-// Adding a third such image then yields one new finding, "[3]", and leaves
-// the first two as they were.
+// It is what people read (Finding.Selector), and what a version-1
+// baseline knew of an element; a finding's identity is its Element.
 func ordinalSelectors(raw []string) []string {
 	seen := map[string]int{}
 	out := make([]string, len(raw))
