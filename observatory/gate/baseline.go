@@ -135,16 +135,30 @@ func ParseBaseline(name string, data []byte) (*Baseline, error) {
 	return &b, nil
 }
 
-// Save writes the baseline as indented JSON ending with a newline, through
+// Save writes the baseline as indented JSON ending with a newline, without
+// HTML escapes, through
 // a temporary file renamed into place: a CI job killed mid-write leaves the
 // committed baseline whole.
 func (b *Baseline) Save(path string) error {
-	data, err := json.MarshalIndent(b, "", "  ")
+	data, err := b.marshal()
 	if err != nil {
 		return err
 	}
-	if err := observatory.WriteFileAtomic(path, append(data, '\n')); err != nil {
+	if err := observatory.WriteFileAtomic(path, data); err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
 	return nil
+}
+
+// marshal is the file Save writes. Selectors and ancestries keep their
+// ">" (not "\u003e"): the file is read in merge requests.
+func (b *Baseline) marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(b); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -2,7 +2,6 @@ package gate
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"os"
@@ -164,7 +163,7 @@ func FuzzParseBaseline(f *testing.F) {
 		if b == nil || b.Version != BaselineVersion {
 			t.Fatalf("baseline %+v: want version %d", b, BaselineVersion)
 		}
-		saved, err := json.MarshalIndent(b, "", "  ")
+		saved, err := b.marshal()
 		if err != nil {
 			t.Fatalf("marshal: %v", err)
 		}
@@ -172,7 +171,7 @@ func FuzzParseBaseline(f *testing.F) {
 		if err != nil {
 			t.Fatalf("saved baseline does not parse: %v\n%s", err, saved)
 		}
-		saved2, err := json.MarshalIndent(b2, "", "  ")
+		saved2, err := b2.marshal()
 		if err != nil {
 			t.Fatalf("marshal again: %v", err)
 		}
