@@ -25,7 +25,9 @@ var factsJS string
 var observeJS string
 
 // axeRunJS runs the RGAAv4-tagged rules and returns a compact result:
-// violations only in detail, nodes and snippets capped. frameWaitTime is low
+// violations only in detail, nodes and snippets capped. Each node has its
+// ancestry (tags from the root), which the CI gate uses to know an element
+// again when axe's own selector for it changes. frameWaitTime is low
 // so that a page full of slow iframes cannot hold axe for long.
 const axeRunJS = `(async () => {
   const r = await axe.run(document, {
@@ -34,7 +36,7 @@ const axeRunJS = `(async () => {
     frameWaitTime: 500,
     performanceTimer: false,
     xpath: false,
-    ancestry: false,
+    ancestry: true,
   });
   const MAX_NODES = 25, MAX_HTML = 400;
   const rgaa = (tags) => tags.filter((t) => /^RGAA-/.test(t));
@@ -50,6 +52,7 @@ const axeRunJS = `(async () => {
         selector: n.target.map((t) => Array.isArray(t) ? t.join(' >>> ') : String(t)).join(' | '),
         html: n.html.length > MAX_HTML ? n.html.slice(0, MAX_HTML) + '…' : n.html,
         summary: (n.failureSummary || '').slice(0, 600),
+        ancestry: (n.ancestry || []).map((t) => Array.isArray(t) ? t.join(' >>> ') : String(t)).join(' >>> ').slice(0, 1000),
       })),
     })),
   };

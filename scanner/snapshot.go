@@ -303,4 +303,8 @@ type Node struct {
 	// HTML is the element's opening markup, capped.
 	HTML    string `json:"html"`
 	Summary string `json:"summary,omitempty"`
+	// Ancestry is axe's selector of the element from the root, with a
+	// tag and a positional index per level ("html > body > main >
+	// p:nth-child(4) > img"); frames and shadow roots joined by " >>> ".
+	Ancestry string `json:"ancestry,omitempty"`
 }

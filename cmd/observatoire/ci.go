@@ -85,12 +85,16 @@ func (f *ciFlags) run(ctx context.Context, e *env, fs *flag.FlagSet, args []stri
 	if len(targets) == 0 {
 		return usageError{"no URL: give URLs, or list them in " + f.config}
 	}
-	var base *gate.Baseline
-	if !f.update {
-		base, err = gate.LoadBaseline(cfg.Baseline)
-		if err != nil && !errors.Is(err, gate.ErrNoBaseline) {
+	// With --update-baseline the old baseline is read too: the new one
+	// keeps its fingerprints (a version-1 file is so migrated); one that
+	// cannot be read is replaced.
+	base, err := gate.LoadBaseline(cfg.Baseline)
+	if err != nil && !errors.Is(err, gate.ErrNoBaseline) {
+		if !f.update {
 			return err
 		}
+		fmt.Fprintf(e.stderr, "observatoire ci: ancienne référence illisible, remplacée : %v\n", err)
+		base = nil
 	}
 
 	opts := f.scan.options()
@@ -105,10 +109,14 @@ func (f *ciFlags) run(ctx context.Context, e *env, fs *flag.FlagSet, args []stri
 	now := time.Now()
 	if f.update {
 		b := gate.NewBaseline(obs, now)
+		kept := b.KeepFingerprints(base)
 		if err := b.Save(cfg.Baseline); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "référence écrite : %s (%d démarche(s), %d violation(s), %d passage(s))\n", cfg.Baseline, len(b.Pages), len(b.Findings), obs.Runs)
+		if base != nil {
+			fmt.Fprintf(e.stdout, "empreintes reprises de l'ancienne référence : %d sur %d violation(s)\n", kept, len(b.Findings))
+		}
 		return nil
 	}
 	rep := gate.Compare(cfg, base, obs, now)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/observatoire-scanner/observatoire/fixtures"
 	"github.com/observatoire-scanner/observatoire/fixtures/fixturetest"
+	"github.com/observatoire-scanner/observatoire/observatory/gate"
 )
 
 // ciRun runs `observatoire ci ARGS` in dir and returns the exit code and
@@ -93,6 +94,17 @@ func TestCIGate(t *testing.T) {
 		{name: "cap per impact", baseline: "ci-base.html", now: "ci-base.html", wantCode: exitGate,
 			config:  "rules:\n  max_violations: {critical: 0}\n",
 			wantOut: []string{"[max-violations]", "impact critical, maximum 0"}},
+		// A finding is its element, not axe's selector for it (docs/ci.md).
+		{name: "second image beside the first", baseline: "ci-base.html", now: "ci-twin.html", wantCode: exitGate,
+			wantOut: []string{"Nouvelles violations (1)", "Violations corrigées (0)", "Violations toujours présentes (1)", "famille.svg", "[new-violation]"}},
+		{name: "the same image twice", baseline: "ci-base.html", now: "ci-twin-same.html", wantCode: exitGate,
+			wantOut: []string{"Nouvelles violations (1)", "Violations corrigées (0)", "Violations toujours présentes (1)", "[new-violation]"}},
+		{name: "paragraphs inserted and blocks wrapped above", baseline: "ci-base.html", now: "ci-moved.html", wantCode: exitOK,
+			wantOut: []string{"Nouvelles violations (0)", "Violations corrigées (0)", "Violations toujours présentes (1)", "RÉUSSI"}},
+		{name: "image src changed", baseline: "ci-base.html", now: "ci-new-src.html", wantCode: exitGate,
+			wantOut: []string{"Nouvelles violations (1)", "Violations corrigées (1)", "Violations toujours présentes (0)", "famille.svg", "[new-violation]"}},
+		{name: "twin made before the baseline", baseline: "ci-twin.html", now: "ci-base.html", wantCode: exitOK,
+			wantOut: []string{"Nouvelles violations (0)", "Violations corrigées (1)", "Violations toujours présentes (1)", "RÉUSSI"}},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +123,89 @@ func TestCIGate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCILegacyBaseline: a baseline of version 1, whose findings were
+// known by axe's selector, still gates; --update-baseline rewrites it as
+// version 2 and keeps its fingerprints, which acceptances name.
+func TestCILegacyBaseline(t *testing.T) {
+	web := fixturetest.Web(t)
+	dir := ciConfig(t, "")
+	web.SetCIPage("legacy", "ci-base.html")
+	// The selector the version-1 gate stored: the run's own, normalised.
+	code, out, errOut := ciRun(t, dir, "--json", "first.json", web.Page("/ci/legacy"))
+	if code != exitGate {
+		t.Fatalf("no baseline: exit %d\n%s\n%s", code, out, errOut)
+	}
+	first := readReport(t, filepath.Join(dir, "first.json"))
+	if len(first.New) != 1 || first.New[0].Rule != "image-alt" {
+		t.Fatalf("first run: %+v", first)
+	}
+	sel := first.New[0].Selector
+	oldFP := gate.Fingerprint("image-alt", "/ci/legacy", sel)
+	v1 := fmt.Sprintf(`{"version": 1, "updated": "2026-10-01T00:00:00Z", "method": "x",
+  "pages": [{"page": "/ci/legacy", "criteria": {"franceconnect": "good"}, "accessibility_mention": "partiellement conforme"}],
+  "findings": [{"fingerprint": %q, "rule": "image-alt", "impact": "critical", "page": "/ci/legacy", "selector": %q}]}`, oldFP, sel)
+	if err := os.WriteFile(filepath.Join(dir, ".observatoire-baseline.json"), []byte(v1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".observatoire.yml"), []byte("accepted:\n  - fingerprint: "+oldFP+"\n    reason: illustration refaite\n    expires: 2999-12-31\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	web.SetCIPage("legacy", "ci-twin.html")
+	code, out, errOut = ciRun(t, dir, "--json", "legacy.json", web.Page("/ci/legacy"))
+	if code != exitGate || !strings.Contains(out, "Nouvelles violations (1)") || !strings.Contains(out, "Violations corrigées (0)") {
+		t.Errorf("version-1 baseline, twin added: exit %d, want %d\n%s\n%s", code, exitGate, out, errOut)
+	}
+	rep := readReport(t, filepath.Join(dir, "legacy.json"))
+	if len(rep.Present) != 1 || rep.Present[0].Fingerprint != oldFP || rep.Present[0].Accepted == "" {
+		t.Errorf("the known image keeps its version-1 fingerprint %s and its acceptance: %+v", oldFP, rep.Present)
+	}
+
+	code, out, errOut = ciRun(t, dir, "--update-baseline", web.Page("/ci/legacy"))
+	if code != exitOK || !strings.Contains(out, "empreintes reprises de l'ancienne référence : 1 sur 2") {
+		t.Fatalf("--update-baseline over version 1: exit %d\n%s\n%s", code, out, errOut)
+	}
+	b, err := gate.LoadBaseline(filepath.Join(dir, ".observatoire-baseline.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, ".observatoire-baseline.json"))
+	kept := 0
+	for _, f := range b.Findings {
+		if f.Element == nil {
+			t.Errorf("migrated finding without element: %+v", f)
+		}
+		if f.Fingerprint == oldFP {
+			kept++
+			// The scanner gives axe's ancestry; the gate drops its indexes.
+			if f.Element == nil || f.Element.File != "logement.svg" || f.Element.Tag != "img" || f.Element.Path != "html > body > main > p > img" {
+				t.Errorf("the old fingerprint went to another element: %+v", f.Element)
+			}
+		}
+	}
+	if kept != 1 || !strings.Contains(string(data), `"version": 2`) {
+		t.Errorf("migrated baseline keeps the old fingerprint %d time(s), want 1:\n%s", kept, data)
+	}
+	code, out, errOut = ciRun(t, dir, web.Page("/ci/legacy"))
+	if code != exitOK || !strings.Contains(out, "Nouvelles violations (0)") {
+		t.Errorf("after migration: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// readReport reads a --json report of `observatoire ci`.
+func readReport(t *testing.T, path string) *gate.Report {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r gate.Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return &r
 }
 
 // TestCIOtherPort checks that a baseline made against one port matches a

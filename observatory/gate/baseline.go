@@ -15,8 +15,11 @@ import (
 	"github.com/observatoire-scanner/observatoire/internal/atomicfile"
 )
 
-// BaselineVersion is the format of the baseline file.
-const BaselineVersion = 1
+// BaselineVersion is the format of the baseline file. Version 2 records
+// each finding's Element; a version-1 file is still read (its findings
+// are known by their selectors, see Match) and is rewritten as version 2
+// by the next --update-baseline, which keeps its fingerprints.
+const BaselineVersion = 2
 
 // Baseline is the committed record of known findings and levels. Its JSON
 // is stable: pages and findings sorted, map keys sorted by encoding/json,
@@ -55,6 +58,26 @@ func NewBaseline(obs *Observation, now time.Time) *Baseline {
 		b.Findings = []Finding{}
 	}
 	return b
+}
+
+// KeepFingerprints gives b's findings the fingerprints of the findings of
+// prev (the baseline it replaces) that they pair with (Match), so that
+// rewriting a baseline, or migrating one of version 1, keeps the
+// fingerprints that acceptances name. It returns how many were kept.
+func (b *Baseline) KeepFingerprints(prev *Baseline) int {
+	if prev == nil {
+		return 0
+	}
+	pair := Match(prev.Findings, b.Findings)
+	b.Findings = Adopt(prev.Findings, b.Findings, pair)
+	sortFindings(b.Findings)
+	n := 0
+	for _, p := range pair {
+		if p >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // Page returns the baseline's state of a page path.
@@ -100,22 +123,42 @@ func ParseBaseline(name string, data []byte) (*Baseline, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("baseline %s: data after the baseline's JSON object (after byte %d)", name, end)
 	}
-	if b.Version != BaselineVersion {
+	switch b.Version {
+	case BaselineVersion:
+	case 1:
+		// Read as it is: findings without an element are matched by
+		// their selectors. Saved, it is a version-2 file.
+		b.Version = BaselineVersion
+	default:
 		return nil, fmt.Errorf("baseline %s: version %d, want %d (run observatoire ci --update-baseline)", name, b.Version, BaselineVersion)
 	}
 	return &b, nil
 }
 
-// Save writes the baseline as indented JSON ending with a newline, through
+// Save writes the baseline as indented JSON ending with a newline, without
+// HTML escapes, through
 // a temporary file renamed into place: a CI job killed mid-write leaves the
 // committed baseline whole.
 func (b *Baseline) Save(path string) error {
-	data, err := json.MarshalIndent(b, "", "  ")
+	data, err := b.marshal()
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.Write(path, append(data, '\n')); err != nil {
+	if err := atomicfile.Write(path, data); err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
 	return nil
+}
+
+// marshal is the file Save writes. Selectors and ancestries keep their
+// ">" (not "\u003e"): the file is read in merge requests.
+func (b *Baseline) marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(b); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

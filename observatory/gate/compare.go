@@ -88,27 +88,31 @@ func Compare(c *Config, base *Baseline, obs *Observation, now time.Time) *Report
 		r.Notes = append(r.Notes, fmt.Sprintf("axe-core %s ici, %s dans la référence : de nouvelles règles peuvent donner de nouvelles violations", obs.Axe, base.Axe))
 	}
 
-	known := map[string]Finding{}
+	var known []Finding
 	if base != nil {
-		for _, f := range base.Findings {
-			known[f.Fingerprint] = f
-		}
+		known = base.Findings
 	}
+	pair := Match(known, obs.Findings)
+	findings := Adopt(known, obs.Findings, pair)
+	paired := make([]bool, len(known))
+	renamed := map[string]string{}
 	used := make([]bool, len(c.Accepted))
 	counts := map[string]int{}
-	current := map[string]bool{}
-	for _, f := range obs.Findings {
-		current[f.Fingerprint] = true
+	for i, f := range findings {
+		if f.Fingerprint != obs.Findings[i].Fingerprint {
+			renamed[obs.Findings[i].Fingerprint] = f.Fingerprint
+		}
 		j := Judged{Finding: f}
-		for i, a := range c.Accepted {
+		for k, a := range c.Accepted {
 			if a.Matches(f) {
-				used[i] = true
+				used[k] = true
 				j.Accepted, j.Expires, j.Expired = a.Reason, a.Expires, a.ExpiredAt(now)
 				break
 			}
 		}
-		_, wasKnown := known[f.Fingerprint]
+		wasKnown := pair[i] >= 0
 		if wasKnown {
+			paired[pair[i]] = true
 			r.Present = append(r.Present, j)
 		} else {
 			r.New = append(r.New, j)
@@ -125,16 +129,22 @@ func Compare(c *Config, base *Baseline, obs *Observation, now time.Time) *Report
 		}
 		counts[f.Impact]++
 	}
+	if len(renamed) > 0 {
+		r.Flips = slices.Clone(r.Flips)
+		for i, fl := range r.Flips {
+			if to, ok := renamed[fl.Key]; ok && fl.Kind == "finding" {
+				r.Flips[i].Key = to
+			}
+		}
+	}
 	for i, a := range c.Accepted {
 		if !used[i] && a.ExpiredAt(now) {
 			r.Notes = append(r.Notes, fmt.Sprintf("%s:%d: acceptation expirée le %s ne couvre plus rien : la retirer", c.File, a.Line, a.Expires))
 		}
 	}
-	if base != nil {
-		for _, f := range base.Findings {
-			if !current[f.Fingerprint] {
-				r.Fixed = append(r.Fixed, Judged{Finding: f})
-			}
+	for i, f := range known {
+		if !paired[i] {
+			r.Fixed = append(r.Fixed, Judged{Finding: f})
 		}
 	}
 	for _, imp := range impacts {

@@ -2,9 +2,12 @@
 // pages (once or several times), compares what it sees with a committed
 // baseline, and says whether the change made a procedure less accessible.
 //
-// A finding is one failing element of an axe-core rule on a page, keyed by
-// a fingerprint that survives a change of port and of element indexes
-// (see Fingerprint). Criteria are compared by level (criteria.Level.Rank).
+// A finding is one failing element of an axe-core rule on a page,
+// identified by what stays when the page around it grows (its rule, page
+// path, tag, stable attributes and landmarks: see Element), never by the
+// selector axe-core happens to choose. The baseline's findings are paired
+// with a run's as a whole, closest first (see Match), before anything is
+// called new or fixed. Criteria are compared by level (criteria.Level.Rank).
 // Known problems live in the baseline or in the config's accepted list, so
 // that they do not block every build.
 package gate
@@ -25,13 +28,28 @@ type Finding struct {
 	Fingerprint string `json:"fingerprint"`
 	Rule        string `json:"rule"`
 	Impact      string `json:"impact,omitempty"`
-	// Page is the page's path (PagePath); Selector the normalised selector
-	// with its ordinal (ordinalSelectors).
-	Page     string   `json:"page"`
-	Selector string   `json:"selector"`
-	Help     string   `json:"help,omitempty"`
-	HelpURL  string   `json:"help_url,omitempty"`
-	RGAA     []string `json:"rgaa,omitempty"`
+	// Page is the page's path (PagePath); Step the step of a journey that
+	// reached it ("" for a page scanned on its own).
+	Page string `json:"page"`
+	Step string `json:"step,omitempty"`
+	// Selector is axe's selector, normalised with its ordinal
+	// (ordinalSelectors): shown to people, not the finding's identity.
+	Selector string `json:"selector"`
+	// Element identifies the element; nil in a version-1 baseline, whose
+	// findings are known by their selector only.
+	Element *Element `json:"element,omitempty"`
+	// Twin is the element's rank, in document order, among the elements
+	// of its rule and page that share its identity and label (0 for the
+	// first).
+	Twin int `json:"twin,omitempty"`
+	// order is the element's rank in axe's list of the rule's elements on
+	// its page (document order), in a run only: it pairs the findings of
+	// a version-1 baseline, whose selectors say little, in document order.
+	order int
+
+	Help    string   `json:"help,omitempty"`
+	HelpURL string   `json:"help_url,omitempty"`
+	RGAA    []string `json:"rgaa,omitempty"`
 
 	// What a run saw, left out of the baseline: the full URL, axe's own
 	// selector, the element's markup and in how many runs it was seen.
@@ -247,8 +265,9 @@ func assessmentFindings(a *observatory.Assessment) []Finding {
 }
 
 // SnapshotFindings turns a page's axe violations into findings, one per
-// failing element. Elements left out by the scanner's cap (Violation.More)
-// have no selector and are not fingerprinted.
+// failing element, each with its Element read from axe's markup and
+// ancestry. Elements left out by the scanner's cap (Violation.More) are
+// not fingerprinted.
 func SnapshotFindings(s *scanner.Snapshot) []Finding {
 	if s.Axe == nil {
 		return nil
@@ -260,13 +279,20 @@ func SnapshotFindings(s *scanner.Snapshot) []Finding {
 		for i, n := range v.Nodes {
 			raw[i] = n.Selector
 		}
+		twins := map[string]int{}
 		for i, sel := range ordinalSelectors(raw) {
-			out = append(out, Finding{
-				Fingerprint: Fingerprint(v.Rule, page, sel),
-				Rule:        v.Rule, Impact: v.Impact, Page: page, Selector: sel,
-				Help: v.Help, HelpURL: v.HelpURL, RGAA: v.RGAA,
-				URL: s.URL, RawSelector: v.Nodes[i].Selector, HTML: v.Nodes[i].HTML,
-			})
+			n := v.Nodes[i]
+			f := Finding{
+				Rule: v.Rule, Impact: v.Impact, Page: page, Selector: sel,
+				Element: ParseElement(n.HTML, n.Ancestry),
+				Help:    v.Help, HelpURL: v.HelpURL, RGAA: v.RGAA,
+				URL: s.URL, RawSelector: n.Selector, HTML: n.HTML, order: i,
+			}
+			k := f.Element.identity() + "\x1f" + f.Element.Label
+			f.Twin = twins[k]
+			twins[k]++
+			f.Fingerprint = findingFingerprint(&f, f.Twin)
+			out = append(out, f)
 		}
 	}
 	return out
