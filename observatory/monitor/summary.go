@@ -101,7 +101,12 @@ func Summarize(dataDir, id string, q Quarter, now time.Time) (Summary, error) {
 	if now.Before(to) {
 		to = now
 	}
-	sum := Summary{ID: id, Period: q.String(), From: from, To: to}
+	return summarizeWindow(dataDir, id, q.String(), from, to)
+}
+
+// summarizeWindow sums procedure id's samples in [from, to) up.
+func summarizeWindow(dataDir, id, period string, from, to time.Time) (Summary, error) {
+	sum := Summary{ID: id, Period: period, From: from, To: to}
 	if !to.After(from) {
 		return sum, nil
 	}
