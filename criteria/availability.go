@@ -61,7 +61,7 @@ func importedAvailability(in Input) Verdict {
 	score := UptimePoints(u.Percent)
 	resp, respSrc := u.ResponseMS, "moyenne du suivi importé"
 	if u.Period != "" {
-		respSrc = "moyenne du suivi " + u.Period
+		respSrc = "moyenne mesurée par " + u.Source + " sur " + u.Period
 		if u.MedianMS > 0 {
 			respSrc += ", médiane " + Decimal(u.MedianMS, 0) + " ms"
 		}

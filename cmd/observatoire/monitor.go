@@ -163,7 +163,7 @@ func printMonitorReport(e *env, q monitor.Quarter, sums []monitor.Summary) error
 			stops += " (max " + shortDuration(s.Longest) + ")"
 		}
 		if err := t.Append([]string{s.ID, up, fmt.Sprint(s.Up + s.Down), fmt.Sprint(s.Down), ttfb, median,
-			criteria.Decimal(s.Coverage(), 1) + " %", stops, shortDuration(s.NoNetworkTime)}); err != nil {
+			criteria.Decimal(s.Coverage(), 1) + " % (" + shortDuration(s.Covered) + ")", stops, shortDuration(s.NoNetworkTime)}); err != nil {
 			return err
 		}
 	}
@@ -171,7 +171,7 @@ func printMonitorReport(e *env, q monitor.Quarter, sums []monitor.Summary) error
 		return err
 	}
 	fmt.Fprintln(e.stdout, "\nDisponibilité : part des mesures en 2xx/3xx, arrêts du suivi et coupures réseau exclus.")
-	fmt.Fprintln(e.stdout, "Couverture : part de la période couverte par ces mesures.")
+	fmt.Fprintln(e.stdout, "Couverture : part de la période couverte par ces mesures (et sa durée).")
 	var dropped int
 	for _, s := range sums {
 		dropped += s.Dropped

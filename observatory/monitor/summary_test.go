@@ -98,7 +98,7 @@ func TestMonitorFeedsAvailability(t *testing.T) {
 		label     string
 		wantFacts []string
 	}{
-		{"good", 1000, 0, 150, criteria.Good, "10/10", []string{"mesurée par observatoire monitor sur 2026-Q4, 1000 mesures", "% de la période couverte", "moyenne du suivi 2026-Q4, médiane 150 ms"}},
+		{"good", 1000, 0, 150, criteria.Good, "10/10", []string{"mesurée par observatoire monitor sur 2026-Q4, 1000 mesures", "% de la période couverte", "moyenne mesurée par observatoire monitor sur 2026-Q4, médiane 150 ms"}},
 		{"partial uptime", 990, 10, 150, criteria.Partial, "7/10", []string{"disponibilité 99,00 %"}},
 		{"bad uptime", 900, 100, 150, criteria.Bad, "-2/10", []string{"disponibilité 90,00 %"}},
 		{"slow", 1000, 0, 900, criteria.Bad, "6/10", []string{"900 ms ≥ 800 ms"}},
@@ -128,6 +128,7 @@ func TestMonitorFeedsAvailability(t *testing.T) {
 				facts = append(facts, e.Fact)
 			}
 			all := strings.Join(facts, "\n")
+			t.Logf("%s %s:\n%s", v.Level, v.Label, all)
 			for _, f := range tt.wantFacts {
 				if !strings.Contains(all, f) {
 					t.Errorf("evidence lacks %q:\n%s", f, all)
