@@ -283,7 +283,7 @@ func TestNoNetworkGap(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var rounds []Round
-	m, err := New(data, targets, Options{Interval: 20 * time.Millisecond, OnRound: func(r Round) {
+	m, err := New(data, targets, Options{Interval: 20 * time.Millisecond, Timeout: 5 * time.Second, OnRound: func(r Round) {
 		rounds = append(rounds, r)
 		switch r.N {
 		case 10: // both hosts cut: no network
