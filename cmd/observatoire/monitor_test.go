@@ -26,6 +26,11 @@ func TestMonitorBadInput(t *testing.T) {
 	file := filepath.Join(dir, "file")
 	os.WriteFile(file, []byte("x"), 0o644)
 	cat := writeCatalogFile(t, dir, "bad input", []observatory.Procedure{{ID: "a", URL: "http://127.0.0.1:1/"}})
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -40,6 +45,7 @@ func TestMonitorBadInput(t *testing.T) {
 		{[]string{"--sync", "0s"}, "--sync"},
 		{[]string{"--catalog", filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
 		{[]string{"--catalog", cat, "--listen", "off", "--data", file}, "monitor data folder"},
+		{[]string{"--catalog", cat, "--data", dir, "--listen", busy.Addr().String()}, "address already in use"},
 		{[]string{"report"}, "--quarter YEAR-QN is required"},
 		{[]string{"report", "--quarter", "2026-Q5"}, "want YEAR-QN"},
 		{[]string{"report", "--quarter", "2026-Q4", "extra"}, `unexpected argument "extra"`},

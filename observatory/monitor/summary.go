@@ -121,7 +121,10 @@ func summarizeWindow(dataDir, id, period string, from, to time.Time) (Summary, e
 
 // summarizeSamples fills sum from samples (any order).
 func summarizeSamples(sum *Summary, samples []Sample) {
-	slices.SortStableFunc(samples, func(a, b Sample) int { return a.At.Compare(b.At) })
+	byTime := func(a, b Sample) int { return a.At.Compare(b.At) }
+	if !slices.IsSortedFunc(samples, byTime) { // they are, as written
+		slices.SortStableFunc(samples, byTime)
+	}
 	var ttfb []float64
 	total := 0.0
 	for i, s := range samples {
