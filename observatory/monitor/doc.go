@@ -12,7 +12,11 @@
 // classification, a cold connection each time). Each probe starts at a
 // random offset within the first part of the round (the jitter), so that
 // hosts are not hit in lockstep, and at most Options.PerHost probes of one
-// host run at once (per-host politeness, as in the scanner).
+// host run at once (per-host politeness, as in the scanner). A host that
+// times out costs the round one timeout: its procedures not yet probed in
+// that round are recorded as timed out without waiting again (the default
+// catalogue has up to 20 procedures on one host; 20 timeouts of 15 s in a
+// row would stretch every round to five minutes).
 //
 // # Gaps are not downtime
 //

@@ -225,11 +225,16 @@ func (m *Monitor) noNetwork(samples []Sample) bool {
 
 // probeRound probes every target once, each at a random offset within
 // Jitter × Interval, and returns the samples in the targets' order; ok is
-// false when ctx ended before the round finished.
+// false when ctx ended before the round finished. A host that times out
+// costs the round one timeout: its procedures not yet probed in the round
+// are recorded as timed out too, so that a hung host with many procedures
+// does not stretch the round for all.
 func (m *Monitor) probeRound(ctx context.Context) (samples []Sample, ok bool) {
 	samples = make([]Sample, len(m.targets))
 	sem := make(chan struct{}, m.o.Concurrency)
 	spread := time.Duration(m.o.Jitter * float64(m.o.Interval))
+	var mu sync.Mutex
+	timedOut := map[string]bool{} // hosts that timed out in this round
 	var wg sync.WaitGroup
 	for i, t := range m.targets {
 		wg.Go(func() {
@@ -240,19 +245,31 @@ func (m *Monitor) probeRound(ctx context.Context) (samples []Sample, ok bool) {
 				case <-time.After(rand.N(spread)):
 				}
 			}
-			host := m.hosts[hostname(t.URL)]
-			select {
-			case <-ctx.Done():
-				return
-			case sem <- struct{}{}:
-			}
-			defer func() { <-sem }()
+			name := hostname(t.URL)
+			host := m.hosts[name]
+			// The host's slot first, then a global one: procedures queued
+			// behind a slow host do not hold the others back.
 			select {
 			case <-ctx.Done():
 				return
 			case host <- struct{}{}:
 			}
 			defer func() { <-host }()
+			select {
+			case <-ctx.Done():
+				return
+			case sem <- struct{}{}:
+			}
+			defer func() { <-sem }()
+			mu.Lock()
+			late := timedOut[name]
+			mu.Unlock()
+			if late {
+				// The host did not answer in time in this round: its other
+				// procedures are down too, without waiting again.
+				samples[i] = Sample{At: time.Now().UTC(), Kind: scanner.StatusTimeout, Interval: m.o.Interval}
+				return
+			}
 			ps := scanner.ProbeURL(ctx, t.URL, scanner.ProbeOptions{Count: 1, Timeout: m.o.Timeout, RefusePrivate: m.o.RefusePrivate})
 			if len(ps) == 0 {
 				return
@@ -261,6 +278,11 @@ func (m *Monitor) probeRound(ctx context.Context) (samples []Sample, ok bool) {
 			samples[i] = Sample{At: p.At, Status: p.Status, TTFB: p.TTFB, Kind: p.Kind, Interval: m.o.Interval}
 			if p.Status == 0 && p.Kind == "" {
 				samples[i].Kind = scanner.StatusNetwork
+			}
+			if p.Kind == scanner.StatusTimeout {
+				mu.Lock()
+				timedOut[name] = true
+				mu.Unlock()
 			}
 		})
 	}

@@ -460,3 +460,56 @@ func TestWriteFailureStops(t *testing.T) {
 		t.Errorf("/healthz after the failure: %d %q", rec.Code, rec.Body.String())
 	}
 }
+
+// TestHungHost: a host that does not answer costs a round one timeout,
+// not one per procedure: its other procedures are down in that round
+// without being probed again, and the other hosts are unaffected.
+func TestHungHost(t *testing.T) {
+	var slow atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/slow/") {
+			slow.Add(1)
+			select { // hangs until the client gives up
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	}))
+	defer ts.Close()
+	targets := []Target{
+		{ID: "s1", URL: ts.URL + "/slow/1"}, {ID: "s2", URL: ts.URL + "/slow/2"}, {ID: "s3", URL: ts.URL + "/slow/3"},
+		{ID: "fast", URL: strings.Replace(ts.URL, "127.0.0.1", "localhost", 1) + "/fast"},
+	}
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const rounds = 3
+	m, err := New(data, targets, Options{Interval: 100 * time.Millisecond, Timeout: 300 * time.Millisecond, Jitter: -1, OnRound: func(r Round) {
+		if r.N == rounds {
+			cancel()
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := m.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := slow.Load(); n != rounds {
+		t.Errorf("the hung host got %d requests in %d rounds, want one a round", n, rounds)
+	}
+	for _, tg := range targets {
+		s, _, err := ReadSamples(data, tg.ID, start.Add(-time.Second), time.Now().Add(time.Second))
+		if err != nil || len(s) != rounds {
+			t.Fatalf("%s: %d samples, %v", tg.ID, len(s), err)
+		}
+		for _, x := range s {
+			if tg.ID == "fast" && !x.Up() || tg.ID != "fast" && (x.Up() || x.Kind != "timeout" || x.NoNetwork) {
+				t.Errorf("%s: sample %+v", tg.ID, x)
+			}
+		}
+	}
+}
