@@ -145,6 +145,7 @@ func (m *Monitor) Interval() time.Duration { return m.o.Interval }
 // returns nil, having written every finished round and synced the files)
 // or a sample cannot be written (then it returns the error: samples are
 // never dropped silently). The round in flight when ctx ends is dropped.
+// Run closes the store when it returns: call it once.
 func (m *Monitor) Run(ctx context.Context) (err error) {
 	m.mu.Lock()
 	m.started = time.Now()
