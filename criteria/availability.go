@@ -55,17 +55,17 @@ func Availability(in Input) Verdict {
 // importedAvailability scores the monitor's figures.
 func importedAvailability(in Input) Verdict {
 	u := in.Uptime
-	src := "suivi importé"
-	if u.Source != "" {
-		src += " " + u.Source
-	}
-	if u.Samples > 0 {
-		src += ", " + strconv.Itoa(u.Samples) + " mesures"
-	}
+	src := uptimeSource(u)
 	ev := []Evidence{{Fact: fmt.Sprintf("disponibilité %s %% %s (%s) : %+d points", Decimal(u.Percent, 2), uptimeThreshold(u.Percent), src, UptimePoints(u.Percent))}}
 	level := uptimeLevel(u.Percent)
 	score := UptimePoints(u.Percent)
 	resp, respSrc := u.ResponseMS, "moyenne du suivi importé"
+	if u.Period != "" {
+		respSrc = "moyenne mesurée par " + u.Source + " sur " + u.Period
+		if u.MedianMS > 0 {
+			respSrc += ", médiane " + Decimal(u.MedianMS, 0) + " ms"
+		}
+	}
 	if resp <= 0 {
 		// The monitor gave no response time: the scan's own measure stands
 		// in, said so.
@@ -89,6 +89,25 @@ func importedAvailability(in Input) Verdict {
 		v.Fix = "viser 99,9 % de disponibilité et un premier octet en moins de 400 ms"
 	}
 	return v
+}
+
+// uptimeSource says where the uptime figures come from: an imported file
+// (updown.json), or a monitor that measured a period (observatoire
+// monitor), with how much of the period it covered.
+func uptimeSource(u *Uptime) string {
+	src := "suivi importé"
+	if u.Period != "" {
+		src = "mesurée par " + u.Source + " sur " + u.Period
+	} else if u.Source != "" {
+		src += " " + u.Source
+	}
+	if u.Samples > 0 {
+		src += ", " + strconv.Itoa(u.Samples) + " mesures"
+	}
+	if u.Period != "" {
+		src += ", " + Decimal(u.Coverage, 1) + " % de la période couverte (arrêts du suivi et coupures réseau exclus)"
+	}
+	return src
 }
 
 // UptimePoints is the old score's uptime part: > 99,9 % → 6, ≥ 99,5 → 4,

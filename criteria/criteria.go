@@ -158,6 +158,12 @@ type Uptime struct {
 	ResponseMS float64 `json:"response_ms"`
 	Samples    int     `json:"samples,omitempty"`
 	Source     string  `json:"source,omitempty"`
+	// MedianMS is the median time to first byte (0: not given), Period the
+	// window measured (e.g. "2026-Q4") and Coverage the percentage of it
+	// the monitor covered, gaps excluded (0: not given, as in updown.json).
+	MedianMS float64 `json:"median_ms,omitempty"`
+	Period   string  `json:"period,omitempty"`
+	Coverage float64 `json:"coverage,omitempty"`
 }
 
 // Input is everything the criteria judge for one procedure.

@@ -61,6 +61,7 @@ func commands() []*command {
 		demoCommand(),
 		diffCommand(),
 		mergeCommand(),
+		monitorCommand(),
 		publishCommand(),
 		scanCommand(),
 		serveCommand(),

@@ -9,9 +9,11 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/observatory"
 	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/observatory/edition"
+	"github.com/observatoire-scanner/observatoire/observatory/monitor"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -33,6 +35,7 @@ func scanCommand() *command {
 type scanCmdFlags struct {
 	scan                                   scanFlags
 	catalog, edition, data, imports, shard string
+	monitorData                            string
 	rescan                                 bool
 	parallel, probes                       int
 }
@@ -43,6 +46,7 @@ func (f *scanCmdFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.edition, "edition", "", "edition name, e.g. 2026-Q4 (required)")
 	fs.StringVar(&f.data, "data", "data", "data folder; the edition goes to DATA/editions/NAME")
 	fs.StringVar(&f.imports, "data-import", "", "folder of imported figures: DIR/<jdma_id>/jdma.json and updown.json")
+	fs.StringVar(&f.monitorData, "monitor-data", "", "data folder of `observatoire monitor` (default: --data); its samples of the edition's quarter (an edition named YYYY-QN) give the availability figures, before --data-import's updown.json")
 	fs.BoolVar(&f.rescan, "rescan", false, "scan every procedure again (default: only those without a result)")
 	fs.IntVar(&f.parallel, "parallel", 0, "procedures assessed at once (default: --concurrency)")
 	fs.IntVar(&f.probes, "probes", 3, "plain HTTP probes of each start URL (0: none)")
@@ -96,6 +100,9 @@ func (f *scanCmdFlags) run(ctx context.Context, e *env, args []string) error {
 	browser.Options.Probes.Count = f.probes
 	if f.probes <= 0 {
 		browser.Options.Probes.Count = -1
+	}
+	if so.Uptime, err = f.monitorUptime(e); err != nil {
+		return err
 	}
 	so.Progress = progressReporter(e, len(sh.Of(cat).Procedures))
 	sum, err := edition.Scan(ctx, browser, cat, so)
@@ -169,4 +176,35 @@ func printScanSummary(e *env, name string, s *edition.ScanSummary) {
 		name, s.Dir, s.Total, s.Measured, s.Failed, s.Skipped)
 	fmt.Fprintf(e.stdout, "%d scanned now, %d kept from an earlier run, in %s\n",
 		s.Scanned, s.Resumed, s.Elapsed.Round(time.Second))
+}
+
+// monitorUptime returns the source of availability figures that the
+// monitor's samples give for the edition's quarter, or nil when the
+// edition is not named after a quarter or the monitor has no samples.
+func (f *scanCmdFlags) monitorUptime(e *env) (func(observatory.Procedure) (*criteria.Uptime, error), error) {
+	dir := f.monitorData
+	if dir == "" {
+		dir = f.data
+	}
+	q, err := monitor.ParseQuarter(f.edition)
+	if err != nil {
+		if f.monitorData != "" {
+			return nil, usageError{fmt.Sprintf("--monitor-data: the edition %q is not a quarter (YYYY-QN): %v", f.edition, err)}
+		}
+		return nil, nil
+	}
+	ids, err := monitor.Procedures(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		if f.monitorData != "" {
+			return nil, usageError{fmt.Sprintf("--monitor-data %s: no monitor samples there", f.monitorData)}
+		}
+		return nil, nil
+	}
+	fmt.Fprintf(e.stderr, "%s: monitor samples of %d procedures for %s\n", dir, len(ids), f.edition)
+	return func(p observatory.Procedure) (*criteria.Uptime, error) {
+		return monitor.QuarterUptime(dir, p.ID, q, time.Now())
+	}, nil
 }

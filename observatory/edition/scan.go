@@ -41,6 +41,10 @@ type ScanOptions struct {
 	Shard Shard
 	// Imports are the figures imported for the procedures (by JDMA id).
 	Imports catalog.Imports
+	// Uptime, when set, gives a procedure's availability figures for the
+	// edition's quarter (the built-in monitor's); they come before an
+	// imported updown.json. A nil result leaves the imported figures.
+	Uptime func(observatory.Procedure) (*criteria.Uptime, error)
 	// Progress, when set, is called after each procedure is stored, from
 	// one goroutine at a time.
 	Progress func(Progress)
@@ -233,6 +237,15 @@ feed:
 // one assesses procedure p, stores its result and reports the progress.
 func (run *scanRun) one(ctx context.Context, a Assessor, p observatory.Procedure) error {
 	fig := run.o.Imports.Figures(p)
+	if run.o.Uptime != nil {
+		u, err := run.o.Uptime(p)
+		if err != nil {
+			return fmt.Errorf("availability figures of %s: %w", p.ID, err)
+		}
+		if u != nil {
+			fig.Uptime = u
+		}
+	}
 	as, err := a.Assess(ctx, observatory.Target{
 		URL:          p.URL,
 		LoginURL:     p.LoginURL,
