@@ -534,6 +534,9 @@ func (s *Scanner) readDesktop(ctx context.Context, snap *Snapshot) (step string,
 		return "run axe-core", err
 	}
 	snap.Axe = ax
+	// Issue 18: the observatory's own RGAA tests, after axe-core, on the
+	// same document (scanner/rgaa.go). Lead: one phase of the tab at merge.
+	s.runRGAA(ctx, snap)
 	return "", nil
 }
 
