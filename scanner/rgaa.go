@@ -118,6 +118,7 @@ type stepResult struct {
 	InNav        bool   `json:"in_nav"`
 	Unknown      string `json:"unknown"`
 	Changed      bool   `json:"changed"`
+	Change       string `json:"change"`
 }
 
 // runRGAA runs our own tests on the desktop page and adds their findings

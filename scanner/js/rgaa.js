@@ -54,6 +54,12 @@
     return r.width >= 1 && r.height >= 1 && cs.visibility !== 'hidden' && parseFloat(cs.opacity) > 0.05 &&
       !/rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(cs.clip) && !/inset\(50%\)/.test(cs.clipPath);
   };
+  // Placed where it can be seen once scrolled to: not pushed off the sides
+  // or above the top of the document.
+  const placed = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.right > 0 && r.left < innerWidth && r.bottom + scrollY > 0;
+  };
   const inViewport = (el) => {
     const r = el.getBoundingClientRect();
     return r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight;
@@ -61,7 +67,7 @@
 
   // What a focus indicator can change. Invisible values are folded so that
   // a change between two of them is not taken for a visible change.
-  const PROPS = ['outline-offset', 'box-shadow', 'background-color', 'background-image', 'color',
+  const PROPS = ['box-shadow', 'background-color', 'background-image', 'color',
     'text-decoration-line', 'text-decoration-color', 'text-decoration-thickness', 'text-underline-offset',
     'opacity', 'transform', 'filter', 'font-weight', 'visibility', 'fill', 'stroke', 'width', 'height', 'content'];
   const look = (el, pseudo) => {
@@ -69,7 +75,7 @@
     if (pseudo && (cs.content === 'none' || cs.content === 'normal' || cs.display === 'none')) return '';
     const out = [];
     const ow = parseFloat(cs.outlineWidth);
-    out.push(cs.outlineStyle === 'none' || !(ow > 0) ? 'outline:none' : 'outline:' + cs.outlineStyle + ' ' + cs.outlineWidth + ' ' + cs.outlineColor);
+    out.push(cs.outlineStyle === 'none' || !(ow > 0) ? 'outline:none' : 'outline:' + cs.outlineStyle + ' ' + cs.outlineWidth + ' ' + cs.outlineColor + ' ' + cs.outlineOffset);
     for (const side of ['top', 'right', 'bottom', 'left']) {
       const s = cs.getPropertyValue('border-' + side + '-style'), w = parseFloat(cs.getPropertyValue('border-' + side + '-width'));
       out.push(s === 'none' || s === 'hidden' || !(w > 0) ? 'b:none' : 'b:' + s + w + cs.getPropertyValue('border-' + side + '-color'));
@@ -91,7 +97,7 @@
     return set;
   };
   const rendering = (el) => related(el).map((e) => look(e) + '#' + look(e, '::before') + '#' + look(e, '::after')).join('\n') +
-    '\nvisible:' + (visibleBox(el) && inViewport(el));
+    '\nvisible:' + (visibleBox(el) && placed(el));
 
   const FOCUSABLE = 'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable=""], [contenteditable=true]';
   const mainOf = () => document.querySelector('main, [role="main"]');
@@ -155,7 +161,18 @@
     if (el.localName === 'iframe') { r.unknown = 'iframe'; return r; }
     const before = st.before.get(el);
     if (before === undefined) { r.unknown = 'élément apparu après le chargement'; return r; }
-    r.changed = rendering(el) !== before;
+    const after = rendering(el);
+    r.changed = after !== before;
+    if (r.changed) {
+      // The first difference, for the record (what showed the focus).
+      const b = before.split('\n'), a = after.split('\n');
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] === b[i]) continue;
+        const bp = (b[i] || '').split(/[|#]/), ap = a[i].split(/[|#]/);
+        for (let j = 0; j < ap.length; j++) if (ap[j] !== bp[j]) { r.change = (bp[j] || '') + ' → ' + ap[j]; break; }
+        break;
+      }
+    }
     return r;
   }
   case 'skip': {
