@@ -113,6 +113,7 @@ type stepResult struct {
 	Node         Node   `json:"node"`
 	InPage       bool   `json:"in_page"`
 	TargetExists bool   `json:"target_exists"`
+	TargetMain   bool   `json:"target_main"`
 	SkipText     bool   `json:"skip_text"`
 	Visible      bool   `json:"visible"`
 	InNav        bool   `json:"in_nav"`
@@ -257,9 +258,14 @@ func skipLinkTest(ctx context.Context, stops []stepResult, repeated bool) (v *Vi
 		f := finding(RuleSkipLink, []Node{n}, 0)
 		return &f, sure, nil
 	}
+	// A candidate: an in-page link whose target is the main content or
+	// whose text says it skips ("Aller au contenu"); a link of the header
+	// to another place of the header is neither. One that names the content
+	// wins over the first.
+	candidate := func(r stepResult) bool { return r.InPage && (r.TargetMain || r.SkipText) }
 	k := -1
 	for i, r := range stops[:min(len(stops), skipWithin)] {
-		if r.InPage && (k < 0 || r.SkipText && !stops[k].SkipText) {
+		if candidate(r) && (k < 0 || r.SkipText && !stops[k].SkipText) {
 			k = i
 		}
 	}

@@ -66,6 +66,7 @@ func TestRgaaFailingPages(t *testing.T) {
 		{"/rgaa-skip-missing.html", scanner.RuleSkipLink, "RGAA-12.7.1", "#menu1", "aucun lien"},
 		{"/rgaa-skip-broken.html", scanner.RuleSkipLink, "RGAA-12.7.1", "#evitement", "n'existe pas"},
 		{"/rgaa-skip-hidden.html", scanner.RuleSkipLink, "RGAA-12.7.1", "#evitement", "invisible"},
+		{"/rgaa-skip-inert.html", scanner.RuleSkipLink, "RGAA-12.7.1", "#evitement", "ne mène pas dans le contenu principal"},
 		{"/rgaa-skip-wrong.html", scanner.RuleSkipLink, "RGAA-12.7.1", "#evitement", "pas la zone de contenu principal"},
 		{"/rgaa-reflow-fail.html", scanner.RuleReflow, "RGAA-10.11.1", "#bandeau", "320 px"},
 		{"/rgaa-spacing-fail.html", scanner.RuleTextSpacing, "RGAA-10.12.1", "#encart", "coupé"},

@@ -110,7 +110,15 @@
     try { u = new URL(href, document.baseURI); } catch (e) { return undefined; }
     if (!u.hash || u.href.split('#')[0] !== location.href.split('#')[0]) return undefined;
     const id = decodeURIComponent(u.hash.slice(1));
-    return document.getElementById(id) || document.getElementsByName(id)[0] || null;
+    return document.getElementById(id) || document.getElementsByName(id)[0] || null; // null: no such target
+  };
+  // Whether el is the main content, in it, or holds it (not the body); with
+  // no main landmark, out of the header and menus.
+  const intoMain = (el) => {
+    if (!el || el === document.body || el === document.documentElement) return false;
+    const main = mainOf();
+    if (main) return main.contains(el) || el.contains(main);
+    return !inNav(el);
   };
   const SKIP_TEXT = /contenu|principal|évitement|aller au|accès rapide|content|main|skip/i;
 
@@ -155,6 +163,7 @@
     const target = inPageTarget(el);
     r.in_page = target !== undefined;
     r.target_exists = !!target;
+    r.target_main = intoMain(target);
     r.skip_text = SKIP_TEXT.test((el.textContent || '') + ' ' + (el.getAttribute('aria-label') || '') + ' ' + (el.getAttribute('title') || ''));
     r.visible = visibleBox(el) && inViewport(el);
     r.in_nav = inNav(el);
@@ -179,15 +188,9 @@
     // arg: the link's selector. Called after Enter on it and one more Tab.
     const link = document.querySelector(arg);
     const target = inPageTarget(link);
-    const main = mainOf();
     const a = deepActive();
     const res = { target: target ? node(target) : null, focus: a && a !== document.body ? node(a) : null };
     if (!target) { res.ok = false; res.why = 'la cible du lien n\'existe pas'; return res; }
-    const intoMain = (el) => {
-      if (!el || el === document.body || el === document.documentElement) return false;
-      if (main) return main.contains(el) || el.contains(main) && el !== document.body;
-      return !inNav(el);
-    };
     if (!intoMain(target)) { res.ok = false; res.why = 'la cible n\'est pas la zone de contenu principal'; return res; }
     // Focus went into the target, or the next Tab stop is in it or after it
     // and out of the header and menus.
