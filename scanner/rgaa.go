@@ -85,7 +85,7 @@ func OwnRGAACriteria() []string {
 // Bounds of our tests.
 const (
 	// maxTabStops is how many real Tab presses the focus walk makes.
-	maxTabStops = 40
+	maxTabStops = 30
 	// skipWithin is how many first tab stops may hold the skip link (a
 	// cookie banner or a list of quick-access links may come first).
 	skipWithin = 3
@@ -157,6 +157,9 @@ func (s *Scanner) runRGAA(ctx context.Context, snap *Snapshot) {
 	ran := []string{RuleTitleRelevant, RuleLangRelevant, RulePopup}
 
 	err := func() error {
+		if err := installRGAA(rctx); err != nil {
+			return fmt.Errorf("install: %w", err)
+		}
 		f, r, err := s.keyboardTests(rctx)
 		found, review = append(found, f...), append(review, r...)
 		if err != nil {
@@ -351,12 +354,23 @@ func reflowTest(ctx context.Context) (*Violation, error) {
 	return &v, nil
 }
 
-// evalRGAA runs one operation of rgaa.js and decodes its answer into out
-// (nil: ignored).
+// rgaaFn is where installRGAA puts rgaa.js's function in the page, so that
+// each of the many calls (one per tab stop) sends a few bytes, not the
+// script.
+const rgaaFn = "window.__observatoireRGAAfn"
+
+// installRGAA evaluates rgaa.js once in the page.
+func installRGAA(ctx context.Context) error {
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](rgaaFn+" = "+rgaaJS+";0"))
+	return err
+}
+
+// evalRGAA runs one operation of rgaa.js (installed by installRGAA) and
+// decodes its answer into out (nil: ignored).
 func evalRGAA(ctx context.Context, op, arg string, out any) error {
 	a, _ := json.Marshal(op)
 	b, _ := json.Marshal(arg)
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage]("("+rgaaJS+")("+string(a)+","+string(b)+")"))
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](rgaaFn+"("+string(a)+","+string(b)+")"))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,8 @@
 //   "spacing"  injects the WCAG 1.4.12 text spacing, finds newly clipped text;
 //   "reflow"   in the 320 px viewport, finds what overflows horizontally;
 //   "end"      removes what "prepare" added, blurs, scrolls back to the top.
-// State between calls lives on window under a private symbol-like key.
+// State between calls lives on window under a private key; scanner/rgaa.go
+// installs the function once as window.__observatoireRGAAfn.
 (op, arg) => {
   const KEY = '__observatoireRGAA';
   const MAX_HTML = 400, MAX_FOCUSABLE = 400, MAX_CLIP = 3000, MAX_NODES = 25;
@@ -276,6 +277,7 @@
     if (st.href && location.href !== st.href) history.replaceState(history.state, '', st.href);
     scrollTo(0, 0);
     delete window[KEY];
+    delete window.__observatoireRGAAfn;
     return {};
   }
   return { error: 'unknown op ' + op };
