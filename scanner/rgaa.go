@@ -92,7 +92,7 @@ const (
 	// reflowWidth and reflowHeight are RGAA 10.11's window (WCAG 1.4.10).
 	reflowWidth, reflowHeight = 320, 256
 	// rgaaTimeout bounds the whole of our tests on a page.
-	rgaaTimeout = 20 * time.Second
+	rgaaTimeout = 10 * time.Second
 )
 
 // finding builds a Violation of our rule id.
@@ -303,6 +303,16 @@ func skipLinkTest(ctx context.Context, stops []stepResult, repeated bool) (v *Vi
 		if err := pressKey(ctx, "Tab"); err != nil {
 			return nil, false, err
 		}
+	}
+	// Enter on anything else could leave the page: check first.
+	var on struct {
+		Focused bool `json:"focused"`
+	}
+	if err := evalRGAA(ctx, "focused", link.Node.Selector, &on); err != nil {
+		return nil, false, err
+	}
+	if !on.Focused {
+		return fail(link.Node, "le lien d'évitement n'a pas pu être réactivé au clavier (l'ordre de tabulation a changé) : à vérifier", false)
 	}
 	if err := pressKey(ctx, "Enter"); err != nil {
 		return nil, false, err

@@ -5,6 +5,7 @@
 //              sequential focus starting point at the top of the document;
 //   "step"     describes the element a real Tab press just focused;
 //   "restart"  puts the starting point at the top again (for the skip link);
+//   "focused"  whether the element of a selector has focus;
 //   "skip"     after Enter on the skip link and one more Tab: where focus went;
 //   "spacing"  injects the WCAG 1.4.12 text spacing, finds newly clipped text;
 //   "reflow"   in the 320 px viewport, finds what overflows horizontally;
@@ -185,6 +186,9 @@
     }
     return r;
   }
+  case 'focused':
+    // arg: a selector. Whether it names the focused element.
+    return { focused: !!arg && deepActive() === document.querySelector(arg) };
   case 'skip': {
     // arg: the link's selector. Called after Enter on it and one more Tab.
     const link = document.querySelector(arg);
