@@ -300,23 +300,38 @@ func statementFact(d Declaration, now time.Time) string {
 // automatedEvidence states the automated results and their coverage.
 func automatedEvidence(r A11yReport, s *scanner.Snapshot) []Evidence {
 	page := docURL(s)
-	cov := fmt.Sprintf("les tests automatisés couvrent %d critères RGAA sur %d, le reste demande un audit", r.Coverage.Criteria, r.Coverage.Total)
+	c := r.Coverage
+	cov := fmt.Sprintf("les tests automatisés couvrent %d critères RGAA sur %d (axe-core %d, tests de l'observatoire %d), le reste demande un audit", c.Criteria, c.Total, c.AxeCriteria, c.OwnCriteria)
 	if !r.Automated {
 		return []Evidence{{Fact: "tests automatisés (axe-core) non exécutés sur cette page ; " + cov, Page: page}}
 	}
-	ev := []Evidence{{Fact: fmt.Sprintf("tests automatisés axe-core %s (règles RGAAv4) : %d élément(s) en échec sur %d critère(s) RGAA ; %s",
-		s.Axe.Version, r.Elements, len(r.Violations), cov), Page: page}}
+	engines := "axe-core " + s.Axe.Version + " (règles RGAAv4)"
+	if len(s.Axe.Own) > 0 {
+		engines += " et de l'observatoire"
+	}
+	ev := []Evidence{{Fact: fmt.Sprintf("tests automatisés %s : %d élément(s) en échec sur %d critère(s) RGAA ; %s",
+		engines, r.Elements, len(r.Violations), cov), Page: page}}
 	for i, g := range r.Violations {
 		if i == maxListed {
 			ev = append(ev, Evidence{Fact: fmt.Sprintf("… et %d autres critères en échec", len(r.Violations)-maxListed), Page: page})
 			break
 		}
 		ev = append(ev, Evidence{
-			Fact:     fmt.Sprintf("critère RGAA %s (tests %s) : %d élément(s) en échec, règles %s", g.Criterion, strings.Join(g.Tests, ", "), g.Elements, strings.Join(g.Rules, ", ")),
+			Fact:     fmt.Sprintf("critère RGAA %s (tests %s) : %d élément(s) en échec, règles %s (%s)", g.Criterion, strings.Join(g.Tests, ", "), g.Elements, strings.Join(g.Rules, ", "), strings.Join(g.Sources, ", ")),
 			Page:     page,
 			Selector: strings.Join(g.Selectors, ", "),
 			Text:     strings.Join(g.Help, " ; "),
 		})
+	}
+	// Our findings that only suspect a fault: shown, never counted.
+	for i, v := range s.Axe.Review {
+		if i == maxListed {
+			break
+		}
+		for _, n := range v.Nodes[:min(1, len(v.Nodes))] {
+			ev = append(ev, Evidence{Fact: fmt.Sprintf("à vérifier, critère RGAA %s (test de l'observatoire %s, non compté comme échec) : %s", scanner.RGAACriterion(v.RGAA[0]), v.Rule, n.Summary),
+				Page: page, Selector: n.Selector, Text: v.Help})
+		}
 	}
 	return ev
 }

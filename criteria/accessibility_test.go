@@ -98,7 +98,7 @@ func TestAccessibility(t *testing.T) {
 		{"contradiction: totally compliant with violations",
 			bA11yInput("Accessibilité : totalement conforme", "Totalement conforme, 100 % des critères sont respectés, 2025-06-01", imageAlt),
 			Good, "Oui (100 %)", []string{"contradiction : le site se déclare totalement conforme, mais les tests automatisés trouvent 5 élément(s) en échec",
-				"5 élément(s) en échec sur 1 critère(s) RGAA", "couvrent 33 critères RGAA sur 106"}, "", true},
+				"5 élément(s) en échec sur 1 critère(s) RGAA", "couvrent 38 critères RGAA sur 106 (axe-core 33, tests de l'observatoire 7)"}, "", true},
 		{"violations shown beside the level",
 			bA11yInput("Accessibilité : partiellement conforme", "81 % des critères sont respectés. 2025-01-01", imageAlt),
 			Partial, "Partiel (81 %)", []string{"critère RGAA 1.1 (tests 1.1.1) : 5 élément(s) en échec, règles image-alt"}, "contradiction", false},
@@ -179,7 +179,7 @@ func TestAccessibilityReportJSON(t *testing.T) {
 	if strings.Join(g.Tests, " ") != "1.1.1 1.1.2" || g.Elements != 6 || strings.Join(g.Selectors, " ") != "img.logo main > img" {
 		t.Errorf("group 1.1: %+v", g)
 	}
-	if got.Coverage.Criteria != 33 || got.Coverage.Total != 106 {
+	if got.Coverage.Criteria != 38 || got.Coverage.Total != 106 {
 		t.Errorf("coverage %+v", got.Coverage)
 	}
 }

@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 
@@ -12,26 +13,48 @@ import (
 const RGAACriteria = 106
 
 // Coverage says how much of the RGAA the automated checks can see: the
-// rest needs a human audit.
+// rest needs a human audit. The checks are axe-core's rules tagged RGAAv4
+// and the observatory's own tests (scanner/rgaa.go).
 type Coverage struct {
-	// Criteria is how many RGAA criteria at least one automated rule checks;
-	// Total is the RGAA's number of criteria (106).
-	Criteria int `json:"criteria"`
-	Total    int `json:"total"`
-	// Rules is how many axe-core rules are tagged RGAAv4; Axe names the
-	// axe-core version they come from.
-	Rules int    `json:"rules"`
-	Axe   string `json:"axe"`
+	// Criteria is how many RGAA criteria at least one automated test
+	// checks; AxeCriteria and OwnCriteria how many axe-core's rules and ours
+	// check (a criterion both check counts in both); Total is the RGAA's
+	// number of criteria (106).
+	Criteria    int `json:"criteria"`
+	AxeCriteria int `json:"axe_criteria"`
+	OwnCriteria int `json:"own_criteria"`
+	Total       int `json:"total"`
+	// Rules is how many axe-core rules are tagged RGAAv4, OwnRules how many
+	// tests are ours; Axe names the axe-core version.
+	Rules    int    `json:"rules"`
+	OwnRules int    `json:"own_rules"`
+	Axe      string `json:"axe"`
 }
 
-// AxeCoverage is the coverage of the embedded axe-core's RGAAv4 rules,
-// read from its source once.
+// Phrase says the coverage in French: "38 critères RGAA sur 106 testés
+// automatiquement (axe-core 33, tests de l'observatoire 7)".
+func (c Coverage) Phrase() string {
+	return fmt.Sprintf("%d critères RGAA sur %d testés automatiquement (axe-core %d, tests de l'observatoire %d)", c.Criteria, c.Total, c.AxeCriteria, c.OwnCriteria)
+}
+
+// AxeCoverage is the coverage of the automated checks: the embedded
+// axe-core's RGAAv4 rules, read from its source once, and our own tests.
 var AxeCoverage = sync.OnceValue(func() Coverage {
+	axe, own := scanner.AxeRGAACriteria(), scanner.OwnRGAACriteria()
+	all := slices.Clone(axe)
+	for _, c := range own {
+		if !slices.Contains(all, c) {
+			all = append(all, c)
+		}
+	}
 	return Coverage{
-		Criteria: len(scanner.AxeRGAACriteria()),
-		Total:    RGAACriteria,
-		Rules:    len(scanner.AxeRGAARules()),
-		Axe:      scanner.AxeVersion,
+		Criteria:    len(all),
+		AxeCriteria: len(axe),
+		OwnCriteria: len(own),
+		Total:       RGAACriteria,
+		Rules:       len(scanner.AxeRGAARules()),
+		OwnRules:    len(scanner.OwnRGAARules()),
+		Axe:         scanner.AxeVersion,
 	}
 })
 
@@ -41,9 +64,12 @@ type CriterionViolations struct {
 	// failed ("1.1.1").
 	Criterion string   `json:"criterion"`
 	Tests     []string `json:"tests"`
-	// Rules are the failing axe-core rules, with their help texts.
-	Rules []string `json:"rules"`
-	Help  []string `json:"help"`
+	// Rules are the failing rules (axe-core's, and ours named "obs-…"),
+	// with their help texts; Sources the engines that found them
+	// ("axe-core", "observatoire").
+	Rules   []string `json:"rules"`
+	Help    []string `json:"help"`
+	Sources []string `json:"sources"`
 	// Elements counts the failing elements (the same element may fail two
 	// rules); Selectors lists those that were kept, capped.
 	Elements  int      `json:"elements"`
@@ -53,7 +79,7 @@ type CriterionViolations struct {
 // maxSelectors caps the selectors kept per criterion.
 const maxSelectors = 10
 
-// GroupViolations groups axe-core violations by RGAA criterion, in RGAA
+// GroupViolations groups automated violations (axe-core's and ours) by RGAA criterion, in RGAA
 // order. A rule mapped to two criteria appears under both; a rule with no
 // RGAA tag goes under "?".
 func GroupViolations(vs []scanner.Violation) []CriterionViolations {
@@ -84,6 +110,9 @@ func GroupViolations(vs []scanner.Violation) []CriterionViolations {
 			if !slices.Contains(g.Rules, v.Rule) {
 				g.Rules = append(g.Rules, v.Rule)
 				g.Help = append(g.Help, v.Help)
+			}
+			if !slices.Contains(g.Sources, v.Engine()) {
+				g.Sources = append(g.Sources, v.Engine())
 			}
 			g.Elements += len(v.Nodes) + v.More
 			for _, n := range v.Nodes {

@@ -119,8 +119,10 @@ type Phases struct {
 	Axe        float64 `json:"axe_ms"`
 	AxeInject  float64 `json:"axe_inject_ms,omitempty"`
 	Screenshot float64 `json:"screenshot_ms"`
-	Mobile     float64 `json:"mobile_ms"`
-	Total      float64 `json:"total_ms"`
+	// RGAA is the cost of the observatory's own RGAA tests (rgaa.go).
+	RGAA   float64 `json:"rgaa_ms,omitempty"`
+	Mobile float64 `json:"mobile_ms"`
+	Total  float64 `json:"total_ms"`
 }
 
 // Versions names the tools behind a snapshot, so that results can be
@@ -282,6 +284,13 @@ type AxeResult struct {
 	Violations []Violation `json:"violations"`
 	// Incomplete lists rules whose result needs a human.
 	Incomplete []string `json:"incomplete,omitempty"`
+	// Own lists the observatory's own rules that ran (rgaa.go); their
+	// failures are in Violations with Source "observatoire". Review holds
+	// their findings that only suspect a fault ("à vérifier"): never a
+	// failure. OwnError says why our tests stopped early, if they did.
+	Own      []string    `json:"own,omitempty"`
+	Review   []Violation `json:"review,omitempty"`
+	OwnError string      `json:"own_error,omitempty"`
 }
 
 // Violation is one failed axe rule with the elements that fail it.
@@ -295,6 +304,17 @@ type Violation struct {
 	Nodes []Node   `json:"nodes"`
 	// More counts the failing elements left out by the cap.
 	More int `json:"more,omitempty"`
+	// Source names the engine: "" for axe-core, OwnSource for the
+	// observatory's own tests.
+	Source string `json:"source,omitempty"`
+}
+
+// Engine names the engine of the finding: "axe-core" or "observatoire".
+func (v Violation) Engine() string {
+	if v.Source == "" {
+		return "axe-core"
+	}
+	return v.Source
 }
 
 // Node is one failing element of a violation.

@@ -386,8 +386,16 @@ func (t *tab) readDocument() error {
 		if err := t.axe(); err != nil {
 			return err
 		}
+		t.ownRGAA()
 	}
 	return nil
+}
+
+// ownRGAA runs the observatory's own RGAA tests (rgaa.go) after axe-core,
+// on the same document: inside the quiet-period loop, so that a page that
+// leaves meanwhile is tested again on its new document.
+func (t *tab) ownRGAA() {
+	t.s.runRGAA(t.ctx, t.snap)
 }
 
 // refusedAnswer reports whether the server answered an error or refused

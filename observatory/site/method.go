@@ -69,7 +69,7 @@ func ruleSummaries() map[criteria.ID][]string {
 		criteria.IDAccessibility: {
 			"La mention « Accessibilité : totalement / partiellement / non conforme » et la déclaration d'accessibilité (taux de conformité, date, version du RGAA, validité de trois ans) sont lues.",
 			"Taux de 100 % avec une déclaration valide : Oui ; de 50 à 99 % : Partiel ; moins de 50 % ou pas de déclaration valide : Non.",
-			fmt.Sprintf("Les erreurs détectées automatiquement par axe-core (règles RGAA, qui couvrent %d des %d critères) sont montrées à côté, groupées par critère RGAA.", cov.Criteria, cov.Total),
+			fmt.Sprintf("Les erreurs détectées automatiquement par axe-core et par les tests de l'observatoire (qui couvrent %d des %d critères : axe-core %d, observatoire %d) sont montrées à côté, groupées par critère RGAA ; un test qui ne fait que soupçonner une erreur la signale « à vérifier ».", cov.Criteria, cov.Total, cov.AxeCriteria, cov.OwnCriteria),
 		},
 		criteria.IDDLNUF: {
 			"Nombre pondéré de données déjà détenues par l'administration et encore demandées, déclaré : 0 ou 1 Oui, 2 à 4 Partiel, 5 ou plus Non.",

@@ -58,6 +58,10 @@ type axeView struct {
 	Elements   int
 	Groups     []rgaaGroup
 	Incomplete []string
+	// Own counts the observatory's own tests that ran beside axe-core;
+	// Coverage says how many RGAA criteria the two test together.
+	Own      int
+	Coverage criteria.Coverage
 }
 
 // rgaaGroup holds the violations mapped to one RGAA criterion ("1.1"), or
@@ -229,7 +233,8 @@ func compareTests(a, b string) int {
 // newAxeView groups axe's violations by RGAA criterion, in the RGAA's
 // order; violations with no RGAA tag come last.
 func newAxeView(a *scanner.AxeResult) *axeView {
-	v := &axeView{Version: a.Version, Rules: a.Rules, Passes: a.Passes, Violations: len(a.Violations), Incomplete: a.Incomplete}
+	v := &axeView{Version: a.Version, Rules: a.Rules, Passes: a.Passes, Violations: len(a.Violations), Incomplete: a.Incomplete,
+		Own: len(a.Own), Coverage: criteria.AxeCoverage()}
 	groups := map[string]*rgaaGroup{}
 	for _, vi := range a.Violations {
 		v.Elements += len(vi.Nodes) + vi.More
