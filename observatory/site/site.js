@@ -3,6 +3,7 @@
 // sorted pages, and other tables are simply not sorted.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   function key(cell, type) {
     if (!cell) return "";
     if (type === "num") return parseFloat(cell.getAttribute("data-sort") || "0");
