@@ -104,7 +104,11 @@ func TestSearchIndexAndPages(t *testing.T) {
 			}
 		}
 	}
-	// Without JavaScript: the search page leads to the pre-rendered lists.
+	// Without JavaScript: the search page (and the home page) lead to the
+	// pre-rendered lists.
+	if !strings.Contains(pages["index.html"], `href="niveaux/mobile-good.html"`) {
+		t.Error("index.html does not link the level pages")
+	}
 	if body := pages[searchPage]; !strings.Contains(body, `href="niveaux/mobile-good.html"`) || !strings.Contains(body, `href="ministeres/ministere-des-solidarites.html"`) {
 		t.Error("the search page does not link the pre-rendered lists")
 	}

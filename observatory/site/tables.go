@@ -148,6 +148,7 @@ func (s *site) writeTables(w *writer) error {
 		prev, prevName = p.Results, p.Meta.Name
 	}
 	mins, admins := s.filters(e.Results)
+	levels := s.levelFilters(e.Results)
 	keys := []string{"", "catalogue", "titre"}
 	for _, id := range criteria.IDs {
 		keys = append(keys, string(id))
@@ -158,6 +159,7 @@ func (s *site) writeTables(w *writer) error {
 		t.Totals = totals(e.Results, prev, prevName)
 		t.Ministries, t.Administrations = mins, admins
 		t.Search = s.searchForm(e.Results)
+		t.LevelFilters = levels
 		t.Feed = true
 		title := "Tableau de bord, édition " + e.Meta.Name
 		switch k {
