@@ -591,3 +591,28 @@ func TestNewFilesEscapePayloads(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenJSONWithoutDOMFacts checks that the open data's JSON keeps the
+// verdicts and their evidence but not the scanner's raw DOM facts, and
+// that the site still uses them (the statement's date).
+func TestOpenJSONWithoutDOMFacts(t *testing.T) {
+	out := publishThree(t, Options{})
+	raw := readFile(t, out, latestJSON)
+	if bytes.Contains(raw, []byte("Cette déclaration a été établie")) {
+		t.Error("latest.json holds a page's text")
+	}
+	var got openEdition
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	r := got.Results[0]
+	if st := r.Assessment.Pages[observatory.PageStatement]; st == nil || st.Status != scanner.StatusOK || st.Desktop != nil {
+		t.Errorf("statement page in the JSON: %+v", st)
+	}
+	if v := r.Verdict(criteria.IDOnline); len(v.Evidence) == 0 || r.Assessment.Pages[observatory.PageStart].Axe == nil {
+		t.Error("the JSON lost the evidence or the axe results")
+	}
+	if !strings.Contains(htmlPages(t, out)["procedures/1234.html"], "datée du 2025-03-12") {
+		t.Error("the site lost the statement's date")
+	}
+}
