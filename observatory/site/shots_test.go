@@ -2,10 +2,10 @@ package site
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/observatoire-scanner/observatoire/observatory"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"testing"
 	"time"
@@ -42,24 +42,18 @@ func TestDocScreenshots(t *testing.T) {
 		}
 	} else {
 		// The demo's site: its first ministry's trends, and the procedure
-		// with the largest volume.
+		// whose "Non" has lasted longest.
 		ts, _ := filepath.Glob(filepath.Join(out, "tendances", "ministeres", "*.html"))
 		if len(ts) == 0 {
 			t.Fatal("no trend page in " + out)
 		}
 		trend = "tendances/ministeres/" + filepath.Base(ts[0])
-		var idx searchIndexFile
-		b, err := os.ReadFile(filepath.Join(out, "data", "index.json"))
-		if err != nil || json.Unmarshal(b, &idx) != nil || len(idx.Procedures) == 0 {
-			t.Fatalf("no search index in %s: %v", out, err)
+		b, err := os.ReadFile(filepath.Join(out, durationsPage))
+		m := regexp.MustCompile(`href="(procedures/[^"]+)"`).FindSubmatch(b)
+		if err != nil || m == nil {
+			t.Fatalf("no procedure in %s: %v", durationsPage, err)
 		}
-		best := idx.Procedures[0]
-		for _, p := range idx.Procedures {
-			if p.Volume > best.Volume {
-				best = p
-			}
-		}
-		proc = best.Href
+		proc = string(m[1])
 	}
 	base := serveDir(t, out, false)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromePath()), chromedp.Flag("hide-scrollbars", true))
