@@ -33,7 +33,7 @@ func init() {
 			out := fs.String("out", "public", "folder the site is published to")
 			pages := fs.Bool("fixture-pages", false, "scan the fixture pages of the tests instead, and print one row per page")
 			editions := fs.Int("editions", 3, "number of editions (1 to 3): the earlier ones show the procedures as they were, some better, some worse")
-			sample := fs.Int("past-sample", 50, "procedures scanned in each earlier edition (a sample spread over the catalogue; 0: all)")
+			sample := fs.Int("past-sample", 30, "procedures scanned in each earlier edition (a sample spread over the catalogue; 0: all)")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usageError{"demo takes no arguments"}
