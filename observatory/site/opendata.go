@@ -283,7 +283,7 @@ func (s *site) feedXML() ([]byte, error) {
 		}
 		f.Entries = append(f.Entries, atomEntry{
 			ID:      "tag:observatoire.invalid,2026:changements:" + s.edSlugs.get(prev.Meta.Name) + ":" + s.edSlugs.get(e.Meta.Name),
-			Title:   fmt.Sprintf("Édition %s : %d progrès et %d reculs depuis l'édition %s", e.Meta.Name, up, len(ch)-up, prev.Meta.Name),
+			Title:   fmt.Sprintf("Édition %s : %d progrès et %d recul%s depuis l'édition %s", e.Meta.Name, up, len(ch)-up, plural(float64(len(ch)-up)), prev.Meta.Name),
 			Updated: t.UTC().Format(time.RFC3339),
 			Links:   []atomLink{{Rel: "alternate", Href: s.editionHref(e), Type: "text/html"}},
 			Content: atomText{Type: "text", Text: strings.Join(lines, "\n")},

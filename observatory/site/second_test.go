@@ -513,7 +513,7 @@ func TestAtomFeed(t *testing.T) {
 	}
 	// Q3 to Q4: the housing procedure gains mobile and FranceConnect.
 	e := feed.Entries[0]
-	if !strings.Contains(e.Title, "Édition 2026-Q4 : 3 progrès et 0 reculs") || !strings.Contains(e.Content.Text, "Demander une aide au logement — Compatible mobile : Non → Oui (gagne un niveau)") {
+	if !strings.Contains(e.Title, "Édition 2026-Q4 : 3 progrès et 0 recul depuis") || !strings.Contains(e.Content.Text, "Demander une aide au logement — Compatible mobile : Non → Oui (gagne un niveau)") {
 		t.Errorf("entry %q: %q", e.Title, e.Content.Text)
 	}
 	if bytes.Contains(raw, []byte("<script")) || bytes.Contains(raw, []byte("<img")) {
