@@ -22,7 +22,7 @@ import (
 func init() {
 	register(&command{
 		name:    "demo",
-		summary: "serve simulated procedures on 127.0.0.1, scan them as an edition and publish the site",
+		summary: "serve simulated procedures on 127.0.0.1, scan them as three editions and publish the site",
 		usage:   "[--procedures N] [--seed S] [--editions N] [--past-sample N] [--data DIR] [--out DIR] [flags]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			var sf scanFlags
