@@ -23,8 +23,10 @@ type Procedure struct {
 	StatementURL string `json:"statement_url,omitempty" yaml:"statement_url,omitempty"`
 	JDMAID       string `json:"jdma_id,omitempty" yaml:"jdma_id,omitempty"`
 	// Volume is the yearly number of uses, when known.
-	Volume   int               `json:"volume,omitempty" yaml:"volume,omitempty"`
-	Declared criteria.Declared `json:"declared" yaml:"declared,omitempty"`
+	Volume int `json:"volume,omitempty" yaml:"volume,omitempty"`
+	// OnlineShare is the share of uses made online (0–100), when known.
+	OnlineShare *float64          `json:"online_share,omitempty" yaml:"online_share,omitempty"`
+	Declared    criteria.Declared `json:"declared" yaml:"declared,omitempty"`
 }
 
 // Outcome says whether a procedure was measured in an edition.

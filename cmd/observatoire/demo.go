@@ -18,6 +18,7 @@ import (
 	"github.com/observatoire-scanner/observatoire/observatory"
 	"github.com/observatoire-scanner/observatoire/observatory/catalog"
 	"github.com/observatoire-scanner/observatoire/observatory/edition"
+	"github.com/observatoire-scanner/observatoire/observatory/site"
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
@@ -25,8 +26,8 @@ import (
 func demoCommand() *command {
 	return &command{
 		name:    "demo",
-		summary: "serve simulated procedures on 127.0.0.1, scan them as an edition and publish the site",
-		usage:   "[--procedures N] [--seed S] [--data DIR] [--out DIR] [flags]",
+		summary: "serve simulated procedures on 127.0.0.1, scan them as three editions and publish the site",
+		usage:   "[--procedures N] [--seed S] [--editions N] [--past-sample N] [--data DIR] [--out DIR] [flags]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			var sf scanFlags
 			sf.register(fs)
@@ -35,6 +36,8 @@ func demoCommand() *command {
 			data := fs.String("data", filepath.Join("data", "demo"), "data folder: the catalogue, the imported figures and the edition")
 			out := fs.String("out", "public", "folder the site is published to")
 			pages := fs.Bool("fixture-pages", false, "scan the fixture pages of the tests instead, and print one row per page")
+			editions := fs.Int("editions", 3, "number of editions (1 to 3): the earlier ones show the procedures as they were, some better, some worse")
+			sample := fs.Int("past-sample", 30, "procedures scanned in each earlier edition (a sample spread over the catalogue; 0: all)")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usageError{"demo takes no arguments"}
@@ -45,16 +48,41 @@ func demoCommand() *command {
 				if *n <= 0 {
 					return usageError{"--procedures must be 1 or more"}
 				}
-				return runDemo(ctx, e, sf.options(), *seed, *n, *data, *out)
+				if *editions < 1 || *editions > len(demoEditions) {
+					return usageError{"--editions must be 1 to 3"}
+				}
+				if *sample < 0 {
+					return usageError{"--past-sample must be 0 or more"}
+				}
+				return runDemo(ctx, e, sf.options(), *seed, *n, *data, *out, *editions, *sample)
 			}
 		},
 	}
 }
 
-// runDemo serves the simulated procedures, scans them as the edition
-// "demo" (catalogue and imported figures written under data), publishes
-// the site and prints the share of procedures at each level.
-func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n int, data, out string) error {
+// demoEditions names the demo's editions, oldest first; a demo of N
+// editions takes the last N.
+var demoEditions = []string{"2026-Q2", "2026-Q3", "2026-Q4"}
+
+// pastSample returns a sample of k procedures spread over the catalogue
+// (all of them when k is 0 or more than there are).
+func pastSample(procs []observatory.Procedure, k int) []observatory.Procedure {
+	if k <= 0 || k >= len(procs) {
+		return procs
+	}
+	out := make([]observatory.Procedure, 0, k)
+	for i := range k {
+		out = append(out, procs[i*len(procs)/k])
+	}
+	return out
+}
+
+// runDemo serves the simulated procedures and scans them as editions
+// (catalogue and imported figures written under data): the earlier ones,
+// on a sample, with the sites as they were (some better, some worse), the
+// latest on the whole catalogue. It publishes the site and prints the
+// share of procedures at each level in the latest edition.
+func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n int, data, out string, editions, sample int) error {
 	web, err := fixtures.StartDemo(seed, n)
 	if err != nil {
 		return err
@@ -96,26 +124,43 @@ func runDemo(ctx context.Context, e *env, opts scanner.Options, seed int64, n in
 		return err
 	}
 	defer sc.Close()
-	so := edition.ScanOptions{DataDir: data, Edition: "demo", Rescan: true, Imports: im, Parallel: sc.Options().Concurrency}
-	browser := observatory.Browser{Scanner: sc}
-	browser.Options.Probes = scanner.ProbeOptions{Count: 3, Interval: 200 * time.Millisecond, Timeout: 10 * time.Second}
-	so.Progress = progressReporter(e, len(cat.Procedures))
-	sum, err := edition.Scan(ctx, browser, cat, so)
-	if sum != nil {
-		printScanSummary(e, "demo", sum)
+	start := time.Now()
+	names := demoEditions[len(demoEditions)-editions:]
+	var eds []*edition.Edition
+	for i, name := range names {
+		back := len(names) - 1 - i
+		web.SetPast(back)
+		c := cat
+		if back > 0 {
+			c = &catalog.Catalog{Name: cat.Name, Hash: cat.Hash, Procedures: pastSample(cat.Procedures, sample)}
+			fmt.Fprintf(e.stdout, "\nEdition %s: %d procedures as they were %d edition(s) before the latest\n", name, len(c.Procedures), back)
+		}
+		so := edition.ScanOptions{DataDir: data, Edition: name, Rescan: true, Imports: im, Parallel: sc.Options().Concurrency}
+		browser := observatory.Browser{Scanner: sc}
+		browser.Options.Probes = scanner.ProbeOptions{Count: 3, Interval: 200 * time.Millisecond, Timeout: 10 * time.Second}
+		so.Progress = progressReporter(e, len(c.Procedures))
+		sum, err := edition.Scan(ctx, browser, c, so)
+		if sum != nil {
+			printScanSummary(e, name, sum)
+		}
+		if err != nil {
+			return err
+		}
+		ed, err := edition.Load(data, name)
+		if err != nil {
+			return err
+		}
+		eds = append(eds, ed)
 	}
-	if err != nil {
-		return err
-	}
-	ed, err := edition.Load(data, "demo")
-	if err != nil {
-		return err
-	}
+	web.SetPast(0)
+	ed := eds[len(eds)-1]
 	// As publish does: the site replaces the previous one whole, so that a
 	// smaller demo leaves no stale procedure pages behind.
-	if err := publishInto([]*edition.Edition{ed}, out); err != nil {
+	t0 := time.Now()
+	if err := publishInto(eds, out, site.Options{}); err != nil {
 		return err
 	}
+	fmt.Fprintf(e.stdout, "\n%d editions scanned and published in %s (publishing: %s)\n", len(eds), time.Since(start).Round(time.Second), time.Since(t0).Round(time.Millisecond))
 	fmt.Fprintln(e.stdout)
 	if err := printLevelShares(e.stdout, ed); err != nil {
 		return err

@@ -41,7 +41,13 @@ func TestDemoReplacesSite(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "index.html")); err != nil || string(b) == "old" {
 		t.Errorf("index.html not published: %v", err)
 	}
-	for _, s := range []string{"Critère", "Non mesuré", "2 procedures:"} {
+	// Three editions: the earlier two give the trends and the durations.
+	for _, f := range []string{"data/2026-q2.csv", "data/2026-q3.csv", "data/2026-q4.csv", "data/latest.csv", "tendances.html", "changements.xml"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("the demo site lacks %s", f)
+		}
+	}
+	for _, s := range []string{"Critère", "Non mesuré", "2 procedures:", "3 editions scanned and published"} {
 		if !strings.Contains(stdout.String(), s) {
 			t.Errorf("output lacks %q:\n%s", s, stdout.String())
 		}

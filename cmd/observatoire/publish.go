@@ -19,19 +19,27 @@ func publishCommand() *command {
 	return &command{
 		name:    "publish",
 		summary: "publish every edition as a static site of scorecards",
-		usage:   "[--data DIR] [--out DIR]",
+		usage:   "[--data DIR] [--out DIR] [--site-config FILE]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			data := fs.String("data", "data", "data folder holding editions/NAME")
 			out := fs.String("out", "public", "folder to write the site into (replaced if it holds a previous site)")
+			siteConfig := fs.String("site-config", "", "YAML file of the site's page about the selection (about: TEXT, propose_url: URL); none by default")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) != 0 {
 					return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
+				}
+				var opts site.Options
+				if *siteConfig != "" {
+					var err error
+					if opts, err = site.LoadConfig(*siteConfig); err != nil {
+						return fmt.Errorf("--site-config: %w", err)
+					}
 				}
 				eds, err := loadEditions(*data)
 				if err != nil {
 					return err
 				}
-				if err := publishInto(eds, *out); err != nil {
+				if err := publishInto(eds, *out, opts); err != nil {
 					return err
 				}
 				latest := eds[len(eds)-1]
@@ -74,7 +82,7 @@ func loadEditions(data string) ([]*edition.Edition, error) {
 // out's place, so that no stale page survives and a failed publish leaves
 // the previous site whole. A folder that is not a previous site (nor
 // empty) is never deleted.
-func publishInto(eds []*edition.Edition, out string) error {
+func publishInto(eds []*edition.Edition, out string, opts site.Options) error {
 	if err := replaceable(out); err != nil {
 		return err
 	}
@@ -82,7 +90,7 @@ func publishInto(eds []*edition.Edition, out string) error {
 	if err != nil {
 		return err
 	}
-	if err := site.Publish(eds, tmp); err != nil {
+	if err := site.PublishOptions(eds, tmp, opts); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}

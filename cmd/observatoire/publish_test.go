@@ -83,6 +83,25 @@ func TestPublishCommand(t *testing.T) {
 	if _, err := os.Stat(stale); err == nil {
 		t.Error("a stale page survived")
 	}
+	if _, err := os.Stat(filepath.Join(out, "selection.html")); err == nil {
+		t.Error("selection.html published without --site-config")
+	}
+
+	// --site-config adds the page about the selection.
+	cfg := filepath.Join(t.TempDir(), "site.yaml")
+	if err := os.WriteFile(cfg, []byte("about: Les démarches les plus utilisées.\npropose_url: https://proposer.example.invalid/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd("publish", "--data", data, "--out", out, "--site-config", cfg); code != exitOK {
+		t.Fatalf("publish --site-config: exit %d: %s", code, stderr)
+	}
+	b, err = os.ReadFile(filepath.Join(out, "selection.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "Les démarches les plus utilisées.") || !strings.Contains(string(b), "https://proposer.example.invalid/") {
+		t.Errorf("selection.html lacks the configured text or link")
+	}
 }
 
 func TestPublishCommandErrors(t *testing.T) {
@@ -100,6 +119,8 @@ func TestPublishCommandErrors(t *testing.T) {
 		{"no edition", []string{"publish", "--data", t.TempDir(), "--out", filepath.Join(t.TempDir(), "p")}, "no edition"},
 		{"folder that is not a site", []string{"publish", "--data", data, "--out", other}, "refusing to replace"},
 		{"argument", []string{"publish", "extra"}, "unexpected argument"},
+		{"missing site config", []string{"publish", "--data", data, "--out", filepath.Join(t.TempDir(), "p"), "--site-config", filepath.Join(other, "absent.yaml")}, "--site-config"},
+		{"site config that is not a mapping", []string{"publish", "--data", data, "--out", filepath.Join(t.TempDir(), "p"), "--site-config", filepath.Join(other, "notes.txt")}, "--site-config"},
 	} {
 		code, _, stderr := runCmd(c.args...)
 		if code != exitError || !strings.Contains(stderr, c.want) {

@@ -282,6 +282,9 @@ func CheckProcedure(p observatory.Procedure) []FieldProblem {
 	if p.Volume < 0 {
 		add("volume", "volume %d: want 0 or more", p.Volume)
 	}
+	if v := p.OnlineShare; v != nil && (math.IsNaN(*v) || *v < 0 || *v > 100) {
+		add("online_share", "online_share %v: want a share from 0 to 100", *v)
+	}
 	d := p.Declared
 	if d.Online != "" && !slices.Contains(onlineValues, d.Online) {
 		add("declared.online", "declared.online %q: want one of %s", d.Online, strings.Join(onlineValues, ", "))

@@ -19,6 +19,7 @@ procedures:
     login_url: https://www.example.invalid/connexion
     jdma_id: 44
     volume: 12000
+    online_share: 87.5
     declared:
       online: oui
       franceconnect: franceconnect-plus
@@ -37,6 +38,9 @@ procedures:
 		t.Fatalf("got %d procedures, hash %q", len(cat.Procedures), cat.Hash)
 	}
 	p := cat.Procedures[0]
+	if p.OnlineShare == nil || *p.OnlineShare != 87.5 || cat.Procedures[1].OnlineShare != nil {
+		t.Errorf("online share %v, %v", p.OnlineShare, cat.Procedures[1].OnlineShare)
+	}
 	if p.ID != "44" || p.JDMAID != "44" || p.Volume != 12000 || p.Ministry != "Économie" || p.LoginURL == "" {
 		t.Errorf("procedure 0: %+v", p)
 	}
@@ -110,6 +114,8 @@ func TestParseCatalogProblems(t *testing.T) {
 			[]string{`c.yaml:5: declared.dlnuf -2: want 0 or more`}},
 		{"negative volume", "procedures:\n  - id: a\n    url: https://a.invalid/\n    volume: -5\n",
 			[]string{`c.yaml:4: volume -5: want 0 or more`}},
+		{"online share over 100", "procedures:\n  - id: a\n    url: https://a.invalid/\n    online_share: 120\n",
+			[]string{`c.yaml:4: online_share 120: want a share from 0 to 100`}},
 		{"yaml syntax", "procedures:\n  - id: a\n    url: [\n",
 			[]string{`c.yaml:3: did not find expected node content`}},
 		{"no procedures key", "items: []\n",

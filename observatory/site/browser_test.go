@@ -99,7 +99,7 @@ func TestPublishedSiteIsAccessible(t *testing.T) {
 	}
 	_, sc := fixturetest.Env(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if err := Publish(assessedEditions(t, sc), out); err != nil {
+	if err := PublishOptions(assessedEditions(t, sc), out, Options{About: "Les démarches les plus utilisées.", ProposeURL: "https://proposer.example.invalid/"}); err != nil {
 		t.Fatal(err)
 	}
 	base := serveDir(t, out, false)
@@ -107,6 +107,9 @@ func TestPublishedSiteIsAccessible(t *testing.T) {
 		"index.html", "tri-mobile.html", "procedures/1234.html", "procedures/fixture.html", "procedures/666.html",
 		"ministeres/ministere-des-solidarites.html", "editions.html", "editions/2026-q4.html",
 		"methode.html", "accessibilite.html",
+		"tendances.html", "tendances/ministeres/ministere-des-solidarites.html", "recherche.html",
+		"recherche.html?q=logement&critere=mobile&niveau=good", "niveaux/mobile-bad.html",
+		"donnees.html", "non-persistants.html", "selection.html",
 	}
 	var urls []string
 	for _, p := range pages {
@@ -203,16 +206,17 @@ func TestInjectedScriptsDoNotRun(t *testing.T) {
 			_, _ = chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
 		}
 	}()
-	pages := []string{"procedures/666.html", "index.html", "ministeres/ministere-img-src-x-onerror-alert-1-img-src-x-onerror-window-pwned-2.html", "editions/2026-q4.html"}
+	pages := []string{"procedures/666.html", "index.html", "ministeres/ministere-img-src-x-onerror-alert-1-img-src-x-onerror-window-pwned-2.html", "editions/2026-q4.html",
+		"tendances/ministeres/ministere-img-src-x-onerror-alert-1-img-src-x-onerror-window-pwned-2.html", "recherche.html?q=script", "non-persistants.html", "niveaux/mobile-bad.html"}
 	for _, p := range pages {
-		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(p))); err != nil {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(strings.SplitN(p, "?", 2)[0]))); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"+p)); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
 		// The page really runs scripts without the CSP: site.js marks it.
-		ran, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('button.sort') ? 'js' : 'none') + ':' + typeof window.__pwned + ':' + document.querySelectorAll('img[src="x"], script:not([src])').length`))
+		ran, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.documentElement.classList.contains('js') ? 'js' : 'none') + ':' + typeof window.__pwned + ':' + document.querySelectorAll('img[src="x"], script:not([src])').length`))
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
@@ -225,6 +229,79 @@ func TestInjectedScriptsDoNotRun(t *testing.T) {
 	if len(dialogs) > 0 {
 		t.Errorf("injected scripts opened dialogs: %q", dialogs)
 	}
+}
+
+// TestSearchInPlace runs the search's script in Chromium: the state in the
+// address filters the table, the live region gives the count, a new
+// search changes the address, and the back button restores the previous
+// one.
+func TestSearchInPlace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	out := publishThree(t, Options{})
+	base := serveDir(t, out, false)
+	ctx := browser(t)
+	visible := `Array.from(document.querySelectorAll('table.results tbody tr')).filter(r => !r.hidden).map(r => r.dataset.id).join(',') + '|' + document.getElementById('resultats').textContent`
+	wait := func(want string) {
+		t.Helper()
+		var got string
+		for range 50 {
+			got, _ = chromedp.Run(ctx, chromedp.Evaluate[string](visible))
+			if got == want {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Errorf("shown %q, want %q", got, want)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/index.html?q=LOGEMENT&critere=mobile&niveau=good")); err != nil {
+		t.Fatal(err)
+	}
+	wait("1234|1 démarche correspond.")
+	if v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('q').value + '|' + document.getElementById('niveau').value`)); v != "LOGEMENT|good" {
+		t.Errorf("form state %q", v)
+	}
+	// A new search: by ministry and any criterion at "Non".
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('q').value = ''; document.getElementById('critere').value = ''; document.getElementById('niveau').value = 'bad'; document.querySelector('form.search button').click(); true`)); err != nil {
+		t.Fatal(err)
+	}
+	wait("666|1 démarche correspond.")
+	if u, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`)); u != "?niveau=bad" {
+		t.Errorf("address %q", u)
+	}
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	wait("1234|1 démarche correspond.")
+	// Free text with accents folded, no match.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/recherche.html?q=d%C3%A9clarer%20revenus")); err != nil {
+		t.Fatal(err)
+	}
+	wait("5678|1 démarche correspond.")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/recherche.html?q=introuvable")); err != nil {
+		t.Fatal(err)
+	}
+	wait("|Aucune démarche ne correspond.")
+}
+
+// browser starts a Chromium for a test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromePath()), chromedp.Flag("disable-dev-shm-usage", true))
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(acancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, tcancel := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(tcancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
 }
 
 // chromePath is the browser the tests use.

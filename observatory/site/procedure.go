@@ -27,6 +27,11 @@ type procView struct {
 	Shots                     []shotView
 	Axe                       *axeView
 	History                   []historyRow
+	// Volume and OnlineShare come from the catalogue ("" when it does not
+	// give them).
+	Volume, OnlineShare string
+	// Statement is the accessibility statement's age and expiry.
+	Statement *statementAge
 }
 
 // verdictView is one criterion's verdict with its evidence.
@@ -38,6 +43,8 @@ type verdictView struct {
 	Fix      string
 	// SVG is the criterion's badge file for this procedure.
 	SVG string
+	// Duration says since which edition the level holds.
+	Duration duration
 }
 
 // shotView is a screenshot copied into the site.
@@ -98,7 +105,12 @@ func (s *site) writeProcedures(w *writer) error {
 			Administration: r.Procedure.Administration, AdminHref: s.adminHref(r.Procedure.Administration),
 			Edition: s.editionInfo(p.Edition), ScannedAt: frenchDate(r.ScannedAt),
 			Failed: r.Outcome == observatory.Failed, Reason: r.Reason,
+			Volume: volumeText(r.Procedure.Volume), OnlineShare: percentText(r.Procedure.OnlineShare),
 		}
+		if a, ok := newStatementAge(statementDate(r), s.opts.Now); ok {
+			v.Statement = &a
+		}
+		durs := s.procDurations(k)
 		if v.URL == "" && r.Assessment != nil {
 			v.URL = r.Assessment.URL
 		}
@@ -108,7 +120,8 @@ func (s *site) writeProcedures(w *writer) error {
 			v.Summary = append(v.Summary, b)
 			v.Verdicts = append(v.Verdicts, verdictView{
 				ID: id, Title: id.Title(), Badge: b, Evidence: vd.Evidence, Fix: vd.Fix,
-				SVG: "badges/" + p.Slug + "/" + string(id) + ".svg",
+				SVG:      "badges/" + p.Slug + "/" + string(id) + ".svg",
+				Duration: durs[id],
 			})
 		}
 		shots, err := s.copyShots(w, p)
@@ -280,4 +293,12 @@ func newAxeView(a *scanner.AxeResult) *axeView {
 		return compareTests(a.Criterion, b.Criterion)
 	})
 	return v
+}
+
+// percentText writes a share in French ("42,5 %"), "" when nil.
+func percentText(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return criteria.Decimal(*v, 1) + "\u00a0%"
 }

@@ -9,16 +9,20 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 //go:embed *.html style.css site.js
@@ -41,6 +45,45 @@ const (
 // is the latest. Every link is relative, so the site can be hosted under
 // any path.
 func Publish(editions []*edition.Edition, out string) error {
+	return PublishOptions(editions, out, Options{})
+}
+
+// Options configures a published site beyond its editions.
+type Options struct {
+	// About explains how procedures enter the observatory, one paragraph
+	// per blank-line-separated block; ProposeURL is where to propose a
+	// procedure (http or https). The page "À propos de la sélection" and
+	// its link exist only when About or ProposeURL is set.
+	About      string `yaml:"about"`
+	ProposeURL string `yaml:"propose_url"`
+	// Now dates the publication: the age of accessibility statements and
+	// their expiry are counted to it (zero: time.Now).
+	Now time.Time `yaml:"-"`
+}
+
+// LoadConfig reads a site configuration file (YAML: about, propose_url).
+func LoadConfig(path string) (Options, error) {
+	var o Options
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return o, fmt.Errorf("site config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&o); err != nil && !errors.Is(err, io.EOF) {
+		return o, fmt.Errorf("site config: %s: %w", path, err)
+	}
+	if o.ProposeURL != "" && !webURL(o.ProposeURL) {
+		return o, fmt.Errorf("site config: %s: propose_url %q: want an http or https URL", path, o.ProposeURL)
+	}
+	return o, nil
+}
+
+// PublishOptions is Publish with options.
+func PublishOptions(editions []*edition.Edition, out string, opts Options) error {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
 	if len(editions) == 0 {
 		return errors.New("publish: no edition")
 	}
@@ -53,8 +96,8 @@ func Publish(editions []*edition.Edition, out string) error {
 	if err != nil {
 		return err
 	}
-	s := newSite(editions)
-	w := &writer{out: out, tpl: tpl}
+	s := newSite(editions, opts)
+	w := &writer{out: out, tpl: tpl, about: opts.About != "" || webURL(opts.ProposeURL)}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
@@ -70,6 +113,7 @@ func Publish(editions []*edition.Edition, out string) error {
 	steps := []func(*writer) error{
 		s.writeTables, s.writeProcedures, s.writeEditions,
 		s.writeMethod, s.writeStatement, s.writeData, s.writeBadges,
+		s.writeSearch, s.writeTrends, s.writeDurations, s.writeOpenData, s.writeAbout,
 	}
 	for _, step := range steps {
 		if err := step(w); err != nil {
@@ -83,6 +127,8 @@ func Publish(editions []*edition.Edition, out string) error {
 type writer struct {
 	out string
 	tpl map[string]*template.Template
+	// about: the site has a page about the selection.
+	about bool
 }
 
 // file writes b at the slash-separated path rel under the site's root.
@@ -104,6 +150,7 @@ func (w *writer) page(rel, name string, p *page) error {
 		return fmt.Errorf("publish: no template %q", name)
 	}
 	p.Root = strings.Repeat("../", strings.Count(rel, "/"))
+	p.About = w.about
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("publish: %s: %w", rel, err)
@@ -123,6 +170,8 @@ type page struct {
 	Latest  string
 	Data    any
 	Mention string
+	// About: link the page about the selection.
+	About bool
 }
 
 // accessibilityMention is the footer's legal mention about the site

@@ -23,7 +23,7 @@ import (
 	"github.com/observatoire-scanner/observatoire/scanner"
 )
 
-const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'">`
+const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'; connect-src 'self'">`
 
 // htmlPages reads every HTML file of the site, keyed by slash path.
 func htmlPages(t *testing.T, out string) map[string]string {
@@ -190,7 +190,7 @@ func TestPublishOpenData(t *testing.T) {
 		t.Fatalf("%d CSV rows, want a header and 3 procedures", len(recs))
 	}
 	head := recs[0]
-	if len(head) != 8+3*len(criteria.IDs) || head[0] != "id" {
+	if len(head) != 12+5*len(criteria.IDs) || head[0] != "id" {
 		t.Fatalf("header %v", head)
 	}
 	col := func(name string) int {

@@ -2,14 +2,14 @@ package site
 
 import (
 	"cmp"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/observatory"
-	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // site is the model of the published site: the editions and the file
@@ -23,6 +23,12 @@ type site struct {
 	order []string
 	// Slugs for file names.
 	procSlugs, minSlugs, adminSlugs, edSlugs *slugger
+	// hist maps a procedure's key to its result in each edition.
+	hist map[string][]*observatory.Result
+	opts Options
+	// volumes says whether any procedure of the latest edition has a
+	// yearly volume.
+	volumes bool
 }
 
 // procEntry is one procedure across editions.
@@ -46,8 +52,9 @@ func resultKey(r *observatory.Result) string {
 	return "title:" + r.Title
 }
 
-func newSite(editions []*edition.Edition) *site {
+func newSite(editions []*edition.Edition, opts Options) *site {
 	s := &site{
+		opts:      opts,
 		editions:  editions,
 		latest:    editions[len(editions)-1],
 		procs:     map[string]*procEntry{},
@@ -70,6 +77,12 @@ func newSite(editions []*edition.Edition) *site {
 			}
 			s.procs[k] = &procEntry{Key: k, Slug: s.procSlugs.get(name), Result: r, Edition: e}
 			s.order = append(s.order, k)
+		}
+	}
+	s.indexHistory()
+	for i := range s.latest.Results {
+		if s.latest.Results[i].Procedure.Volume > 0 {
+			s.volumes = true
 		}
 	}
 	return s
@@ -247,6 +260,11 @@ func plural(n float64) string {
 
 // row is one procedure's line in a table.
 type row struct {
+	// ID is the procedure's slug (the row's data-id, as in the search
+	// index).
+	ID                          string
+	Volume                      string
+	volume                      int
 	Title, Href                 string
 	Ministry, MinistryHref      string
 	Administration, AdminHref   string
@@ -261,6 +279,7 @@ func (s *site) rows(results []observatory.Result) []row {
 	for i := range results {
 		r := &results[i]
 		rw := row{
+			ID: s.procs[resultKey(r)].Slug, volume: r.Procedure.Volume, Volume: volumeText(r.Procedure.Volume),
 			Title: r.Title, Href: s.procHref(r),
 			Ministry: r.Procedure.Ministry, MinistryHref: s.ministryHref(r.Procedure.Ministry),
 			Administration: r.Procedure.Administration, AdminHref: s.adminHref(r.Procedure.Administration),
@@ -274,12 +293,32 @@ func (s *site) rows(results []observatory.Result) []row {
 	return out
 }
 
-// sortRows orders rows by key: "" keeps catalogue order, "titre" sorts by
-// title, a criterion id by level (best first) then value then title.
+// volumeText writes a yearly volume with thin spaces between thousands
+// ("1 250 000"), "" when unknown.
+func volumeText(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	d := strconv.Itoa(n)
+	var b strings.Builder
+	for i, c := range d {
+		if i > 0 && (len(d)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// sortRows orders rows by key: "" and "catalogue" keep catalogue order,
+// "volume" sorts by yearly volume (largest first, unknown last), "titre"
+// by title, a criterion id by level (best first) then value then title.
 func sortRows(rows []row, key string) {
 	col := slices.Index(criteria.IDs, criteria.ID(key))
 	slices.SortStableFunc(rows, func(a, b row) int {
 		switch {
+		case key == "volume":
+			return cmp.Compare(b.volume, a.volume)
 		case key == "titre":
 			return cmp.Compare(a.foldedTitle, b.foldedTitle)
 		case col >= 0:

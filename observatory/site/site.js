@@ -3,6 +3,7 @@
 // sorted pages, and other tables are simply not sorted.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   function key(cell, type) {
     if (!cell) return "";
     if (type === "num") return parseFloat(cell.getAttribute("data-sort") || "0");
@@ -42,4 +43,83 @@
       });
     });
   });
+})();
+
+// Search and filters in place. Without JavaScript the form leads to the
+// search page, which lists the pre-rendered pages per ministry,
+// administration and level. With it, the form filters the table of its
+// page from the JSON index published beside the pages, the address keeps
+// the search (shareable, the back button works) and a live region says
+// how many procedures are shown.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.search");
+  var table = document.querySelector("table.results[data-sortable]");
+  var status = document.getElementById("resultats");
+  if (!form || !table || !status || !window.fetch || !window.URLSearchParams || !window.history.pushState) return;
+  var names = ["q", "ministere", "administration", "critere", "niveau"];
+  var folds = { "œ": "oe", "æ": "ae", "ß": "ss", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'" };
+  function fold(s) {
+    return s.toLocaleLowerCase("fr").replace(/[œæß\u2019\u2018\u02bc`]/g, function (c) { return folds[c]; })
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ").trim();
+  }
+  function state() {
+    var p = new URLSearchParams(window.location.search), s = {};
+    names.forEach(function (n) { s[n] = p.get(n) || ""; });
+    return s;
+  }
+  function fill(s) {
+    names.forEach(function (n) { if (form.elements[n]) form.elements[n].value = s[n]; });
+  }
+  function read() {
+    var s = {};
+    names.forEach(function (n) { s[n] = form.elements[n] ? form.elements[n].value : ""; });
+    return s;
+  }
+  function active(s) {
+    return names.some(function (n) { return s[n] !== ""; });
+  }
+  function apply(index, s) {
+    var words = fold(s.q).split(" ").filter(Boolean), shown = 0, byId = {};
+    index.procedures.forEach(function (p) { byId[p.id] = p; });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      var p = byId[row.getAttribute("data-id")], ok = !!p;
+      if (ok) ok = words.every(function (w) { return p.text.indexOf(w) >= 0; });
+      if (ok && s.ministere) ok = p.m === s.ministere;
+      if (ok && s.administration) ok = p.a === s.administration;
+      if (ok && s.niveau) {
+        ok = s.critere ? p.levels[s.critere] === s.niveau :
+          Object.keys(p.levels).some(function (k) { return p.levels[k] === s.niveau; });
+      }
+      row.hidden = !ok;
+      if (ok) shown++;
+    });
+    status.textContent = active(s) ?
+      (shown === 0 ? "Aucune démarche ne correspond." : shown + (shown > 1 ? " démarches correspondent." : " démarche correspond.")) :
+      shown + (shown > 1 ? " démarches." : " démarche.");
+  }
+  fetch(form.getAttribute("data-index")).then(function (r) {
+    if (!r.ok) throw new Error(r.status);
+    return r.json();
+  }).then(function (index) {
+    var here = window.location.pathname;
+    form.setAttribute("action", here);
+    document.documentElement.classList.add("search-ready");
+    var s = state();
+    fill(s);
+    if (active(s)) apply(index, s);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var s = read(), p = new URLSearchParams();
+      names.forEach(function (n) { if (s[n]) p.set(n, s[n]); });
+      var qs = p.toString();
+      window.history.pushState(s, "", here + (qs ? "?" + qs : "") + "#resultats");
+      apply(index, s);
+    });
+    window.addEventListener("popstate", function () {
+      var s = state();
+      fill(s);
+      apply(index, s);
+    });
+  }).catch(function () { /* the form keeps leading to the search page */ });
 })();

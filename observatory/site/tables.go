@@ -2,11 +2,11 @@ package site
 
 import (
 	"fmt"
+	"github.com/observatoire-scanner/observatoire/observatory"
+	"github.com/observatoire-scanner/observatoire/observatory/edition"
 	"time"
 
 	"github.com/observatoire-scanner/observatoire/criteria"
-	"github.com/observatoire-scanner/observatoire/observatory"
-	"github.com/observatoire-scanner/observatoire/observatory/edition"
 )
 
 // tableView is a page built around a table of results: the home page and
@@ -24,6 +24,19 @@ type tableView struct {
 	Rows     []row
 	// Filters link to the pages per ministry and per administration.
 	Ministries, Administrations []filterLink
+	// Search is the search form (the home page and the search page);
+	// LevelFilters link to the pages per criterion and level;
+	// SearchPage marks the search page.
+	Search       *searchForm
+	LevelFilters []levelLinks
+	SearchPage   bool
+	// Volumes: the catalogue gives yearly volumes (a column, and the
+	// default order, largest first).
+	Volumes bool
+	// Trend links the page's trends (a ministry's or administration's).
+	Trend string
+	// FeedHref is the Atom feed of level changes (the home page).
+	Feed bool
 }
 
 // column is a criterion's header cell.
@@ -39,6 +52,8 @@ type filterLink struct {
 	Text  string
 	Href  string
 	Count int
+	// Slug is the value of the search form's select.
+	Slug string
 }
 
 // editionInfo describes an edition in a page.
@@ -98,18 +113,22 @@ func (s *site) filters(results []observatory.Result) (mins, admins []filterLink)
 		}
 	}
 	for _, m := range sortedKeys(mc) {
-		mins = append(mins, filterLink{Text: m, Href: s.ministryHref(m), Count: mc[m]})
+		mins = append(mins, filterLink{Text: m, Href: s.ministryHref(m), Count: mc[m], Slug: s.minSlugs.get(m)})
 	}
 	for _, a := range sortedKeys(ac) {
-		admins = append(admins, filterLink{Text: a, Href: s.adminHref(a), Count: ac[a]})
+		admins = append(admins, filterLink{Text: a, Href: s.adminHref(a), Count: ac[a], Slug: s.adminSlugs.get(a)})
 	}
 	return mins, admins
 }
 
 // table builds a table page of results from edition e.
 func (s *site) table(e *edition.Edition, results []observatory.Result, sortKey string, sortable bool) *tableView {
-	t := &tableView{Edition: s.editionInfo(e), Sortable: sortable, Sort: sortKey, Rows: s.rows(results)}
-	sortRows(t.Rows, sortKey)
+	t := &tableView{Edition: s.editionInfo(e), Sortable: sortable, Sort: sortKey, Rows: s.rows(results), Volumes: s.volumes}
+	key := sortKey
+	if key == "" && s.volumes {
+		key = "volume"
+	}
+	sortRows(t.Rows, key)
 	for _, id := range criteria.IDs {
 		c := column{ID: id, Title: id.Title(), Current: sortKey == string(id)}
 		if sortable {
@@ -130,7 +149,8 @@ func (s *site) writeTables(w *writer) error {
 		prev, prevName = p.Results, p.Meta.Name
 	}
 	mins, admins := s.filters(e.Results)
-	keys := []string{"", "titre"}
+	levels := s.levelFilters(e.Results)
+	keys := []string{"", "catalogue", "titre"}
 	for _, id := range criteria.IDs {
 		keys = append(keys, string(id))
 	}
@@ -139,13 +159,18 @@ func (s *site) writeTables(w *writer) error {
 		t.Heading = "Vos démarches essentielles : édition " + e.Meta.Name
 		t.Totals = totals(e.Results, prev, prevName)
 		t.Ministries, t.Administrations = mins, admins
+		t.Search = s.searchForm(e.Results)
+		t.LevelFilters = levels
+		t.Feed = true
 		title := "Tableau de bord, édition " + e.Meta.Name
-		if k != "" {
-			what := "démarche"
-			if id := criteria.ID(k); k != "titre" {
-				what = id.Title()
-			}
-			title += ", trié par " + what
+		switch k {
+		case "":
+		case "catalogue":
+			title += ", dans l'ordre du catalogue"
+		case "titre":
+			title += ", trié par démarche"
+		default:
+			title += ", trié par " + criteria.ID(k).Title()
 		}
 		if err := w.page(sortPage(k), "table", &page{Title: title, Nav: "index", Data: t}); err != nil {
 			return err
@@ -168,6 +193,7 @@ func (s *site) writeTables(w *writer) error {
 			}
 			t := s.table(e, sel, "", false)
 			t.Heading = l.Text
+			t.Trend = "tendances/" + l.Href
 			t.Intro = fmt.Sprintf("%s : %d démarche%s dans l'édition %s.", group.kind, len(sel), plural(float64(len(sel))), e.Meta.Name)
 			t.Totals = totals(sel, nil, "")
 			if err := w.page(l.Href, "table", &page{Title: l.Text, Nav: "index", Data: t}); err != nil {
