@@ -60,7 +60,7 @@ func Satisfaction(in Input) Verdict {
 	}
 	if len(buttons) > 0 {
 		return Verdict{Level: NotMeasured, Label: "À venir", Evidence: append(buttons, Evidence{Fact: "statistiques JeDonneMonAvis non importées"}),
-			Fix: "Importer les statistiques JeDonneMonAvis de la démarche (fichier jdma.json, option --jdma)."}
+			Fix: "Importer les statistiques JeDonneMonAvis de la démarche (fichier jdma.json)."}
 	}
 	if !in.Start.Status.Loaded() {
 		return notLoaded(in.Start)

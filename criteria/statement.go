@@ -387,28 +387,11 @@ func parsePercent(s string) (float64, bool) {
 func findRGAAVersion(t string) string {
 	best := ""
 	for _, m := range rgaaRE.FindAllStringSubmatch(t, -1) {
-		if best == "" || compareVersions(m[1], best) > 0 {
+		if best == "" || CompareVersions(m[1], best) > 0 {
 			best = m[1]
 		}
 	}
 	return best
-}
-
-func compareVersions(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) || i < len(pb); i++ {
-		var x, y int
-		if i < len(pa) {
-			x, _ = strconv.Atoi(pa[i])
-		}
-		if i < len(pb) {
-			y, _ = strconv.Atoi(pb[i])
-		}
-		if x != y {
-			return x - y
-		}
-	}
-	return 0
 }
 
 // dateCandidate is a date written in the text, at t[pos:end].

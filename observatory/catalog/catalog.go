@@ -23,6 +23,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/observatoire-scanner/observatoire/criteria"
 	"github.com/observatoire-scanner/observatoire/internal/yamlmsg"
 	"github.com/observatoire-scanner/observatoire/observatory"
 )
@@ -250,7 +251,6 @@ var validID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 // Declared values accepted in a catalogue.
 var (
-	onlineValues        = []string{"oui", "partiel", "non", "beta", "deploiement-local", "proactive"}
 	franceConnectValues = []string{"not-applicable", "franceconnect", "franceconnect-plus", "non"}
 )
 
@@ -286,8 +286,8 @@ func CheckProcedure(p observatory.Procedure) []FieldProblem {
 		add("online_share", "online_share %v: want a share from 0 to 100", *v)
 	}
 	d := p.Declared
-	if d.Online != "" && !slices.Contains(onlineValues, d.Online) {
-		add("declared.online", "declared.online %q: want one of %s", d.Online, strings.Join(onlineValues, ", "))
+	if d.Online != "" && !slices.Contains(criteria.OnlineValues, d.Online) {
+		add("declared.online", "declared.online %q: want one of %s", d.Online, strings.Join(criteria.OnlineValues, ", "))
 	}
 	if d.FranceConnect != "" && !slices.Contains(franceConnectValues, d.FranceConnect) {
 		add("declared.franceconnect", "declared.franceconnect %q: want one of %s", d.FranceConnect, strings.Join(franceConnectValues, ", "))

@@ -103,7 +103,7 @@ func TestParseCatalogProblems(t *testing.T) {
 		{"bad contact url", "procedures:\n  - id: a\n    url: https://a.invalid/\n    contact_url: ftp://a.invalid/\n",
 			[]string{`c.yaml:4: contact_url: scheme "ftp" refused in "ftp://a.invalid/" (want http or https)`}},
 		{"unknown online", "procedures:\n  - id: a\n    url: https://a.invalid/\n    declared:\n      online: yes-ish\n",
-			[]string{`c.yaml:5: declared.online "yes-ish": want one of oui, partiel, non, beta, deploiement-local, proactive`}},
+			[]string{`c.yaml:5: declared.online "yes-ish": want one of oui, partiel, deploiement-local, beta, non, proactive, a-venir`}},
 		{"unknown franceconnect", "procedures:\n  - id: a\n    url: https://a.invalid/\n    declared:\n      franceconnect: fc\n",
 			[]string{`c.yaml:5: declared.franceconnect "fc": want one of not-applicable, franceconnect, franceconnect-plus, non`}},
 		{"rate over 100", "procedures:\n  - id: a\n    url: https://a.invalid/\n    declared:\n      rgaa_rate: 101\n",
@@ -128,7 +128,7 @@ func TestParseCatalogProblems(t *testing.T) {
 			[]string{
 				`c.yaml:3: url: scheme "file" refused in "file:///x" (want http or https)`,
 				`c.yaml:4: missing url`,
-				`c.yaml:5: declared.online "peut-etre": want one of oui, partiel, non, beta, deploiement-local, proactive`,
+				`c.yaml:5: declared.online "peut-etre": want one of oui, partiel, deploiement-local, beta, non, proactive, a-venir`,
 				`c.yaml:6: duplicate id "a" (first at line 2)`,
 			}},
 	}

@@ -42,7 +42,8 @@ func ruleSummaries() map[criteria.ID][]string {
 	cov := criteria.AxeCoverage()
 	return map[criteria.ID][]string{
 		criteria.IDOnline: {
-			"La valeur déclarée par l'administration l'emporte (Oui, Partiel, Bêta, En cours de déploiement local, Non, Démarche proactive).",
+			"La valeur déclarée par l'administration l'emporte (Oui, Partiel, Bêta, En cours de déploiement local, Non, Démarche proactive, À venir) ; Oui, En cours de déploiement local et Démarche proactive sont au vert.",
+			"Une démarche déclarée « À venir » montre « À venir » sur tous les critères.",
 			"Sans déclaration, la page de départ doit répondre et offrir une entrée : un formulaire, un bouton de connexion ou FranceConnect, ou un appel à l'action (« Faire ma demande », « Commencer »…) ; sinon « À vérifier ».",
 			"Une démarche déclarée non réalisable en ligne reçoit Non applicable sur tous les autres critères.",
 		},
