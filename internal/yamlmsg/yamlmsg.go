@@ -108,3 +108,18 @@ func kindWord(goType string) string {
 	}
 	return "a mapping of keys"
 }
+
+// Value returns the value node of key in mapping n, or nil when n is not a
+// mapping or has no such key: the catalogue and the CI config use it to
+// point a message at the line of a field.
+func Value(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}

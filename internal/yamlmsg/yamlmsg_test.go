@@ -55,3 +55,27 @@ func TestProblems(t *testing.T) {
 		})
 	}
 }
+
+func TestValue(t *testing.T) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte("a: 1\nb:\n  c: deux\n"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	top := doc.Content[0]
+	if v := Value(Value(top, "b"), "c"); v == nil || v.Value != "deux" || v.Line != 3 {
+		t.Errorf("b.c: %+v, want the node of \"deux\" on line 3", v)
+	}
+	for _, c := range []struct {
+		name string
+		n    *yaml.Node
+		key  string
+	}{
+		{"absent key", top, "z"},
+		{"not a mapping", Value(top, "a"), "a"},
+		{"nil node", nil, "a"},
+	} {
+		if v := Value(c.n, c.key); v != nil {
+			t.Errorf("%s: %+v, want nil", c.name, v)
+		}
+	}
+}

@@ -177,7 +177,7 @@ func Parse(name string, data []byte) (*Catalog, error) {
 	if top.Kind == yaml.DocumentNode && len(top.Content) > 0 {
 		top = top.Content[0]
 	}
-	seq := mappingValue(top, "procedures")
+	seq := yamlmsg.Value(top, "procedures")
 	if top.Kind != yaml.MappingNode || seq == nil {
 		add(top.Line, "want a mapping with a \"procedures\" list (see docs/catalog.md)")
 		return nil, fail()
@@ -334,25 +334,12 @@ func CheckURL(raw string) string {
 	return ""
 }
 
-// mappingValue returns the value node of key in mapping n, or nil.
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
 // fieldLine returns the line of a field of a procedure node, given as a
 // dotted path ("declared.online"); the procedure's line when absent.
 func fieldLine(item *yaml.Node, path string) int {
 	n := item
 	for key := range strings.SplitSeq(path, ".") {
-		v := mappingValue(n, key)
+		v := yamlmsg.Value(n, key)
 		if v == nil {
 			return n.Line
 		}

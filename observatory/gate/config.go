@@ -205,14 +205,14 @@ func (c *Config) check(root *yaml.Node) error {
 			}
 		}
 	}
-	rules := mapValue(doc, "rules")
+	rules := yamlmsg.Value(doc, "rules")
 	switch c.Rules.MinAccessibility {
 	case "", criteria.Bad, criteria.Partial, criteria.Good:
 	default:
 		bad(keyLine(rules, "min_accessibility"), "min_accessibility %q: want bad, partial or good", c.Rules.MinAccessibility)
 	}
 	for k, n := range c.Rules.MaxViolations {
-		line := keyLine(mapValue(rules, "max_violations"), k)
+		line := keyLine(yamlmsg.Value(rules, "max_violations"), k)
 		if !isImpact(k) {
 			bad(line, "max_violations: unknown impact %q (want critical, serious, moderate or minor)", k)
 		}
@@ -257,19 +257,6 @@ func isImpact(s string) bool {
 	return false
 }
 
-// mapValue returns the value of key in mapping n, nil if absent.
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
 // keyLine is the line of key in mapping n (0 when unknown).
 func keyLine(n *yaml.Node, key string) int {
 	if n == nil || n.Kind != yaml.MappingNode {
@@ -284,7 +271,7 @@ func keyLine(n *yaml.Node, key string) int {
 }
 
 func seqItems(n *yaml.Node, key string) []*yaml.Node {
-	v := mapValue(n, key)
+	v := yamlmsg.Value(n, key)
 	if v == nil || v.Kind != yaml.SequenceNode {
 		return nil
 	}

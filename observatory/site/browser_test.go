@@ -178,19 +178,7 @@ func TestInjectedScriptsDoNotRun(t *testing.T) {
 	}
 	out := publishTest(t)
 	base := serveDir(t, out, true)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromePath()), chromedp.Flag("disable-dev-shm-usage", true))
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer acancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, tcancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer tcancel()
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	ctx := browser(t)
 	// An alert() that ran would block the page: answer it and remember it.
 	var mu sync.Mutex
 	var dialogs []string
@@ -288,7 +276,15 @@ func TestSearchInPlace(t *testing.T) {
 // browser starts a Chromium for a test.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserWith(t, 2*time.Minute)
+}
+
+// browserWith starts a Chromium of its own with the extra options, ended
+// with the test or after limit, and returns its first tab's context.
+func browserWith(t *testing.T, limit time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromePath()), chromedp.Flag("disable-dev-shm-usage", true))
+	opts = append(opts, extra...)
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}
@@ -296,7 +292,7 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(acancel)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	ctx, tcancel := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, tcancel := context.WithTimeout(ctx, limit)
 	t.Cleanup(tcancel)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)

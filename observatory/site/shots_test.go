@@ -1,7 +1,6 @@
 package site
 
 import (
-	"context"
 	"github.com/observatoire-scanner/observatoire/observatory"
 	"os"
 	"path/filepath"
@@ -56,16 +55,7 @@ func TestDocScreenshots(t *testing.T) {
 		proc = string(m[1])
 	}
 	base := serveDir(t, out, false)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromePath()), chromedp.Flag("hide-scrollbars", true))
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer acancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, tcancel := context.WithTimeout(ctx, 3*time.Minute)
-	defer tcancel()
+	ctx := browserWith(t, 3*time.Minute, chromedp.Flag("hide-scrollbars", true))
 	for _, s := range []struct {
 		file, page    string
 		width, height int64
