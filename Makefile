@@ -9,7 +9,7 @@ AXE_VERSION := $(shell cat scanner/axe/VERSION)
 AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build demo test vet fmt deps chromium axe bench fuzz clean
+.PHONY: all build demo test vet fmt deps chromium axe bench bench-real fuzz clean
 
 all: build
 
@@ -55,10 +55,19 @@ axe:
 # The benchmark: the whole demo catalogue against the generator's expected
 # verdicts, then bench/main.go (scanner vs pa11y-ci and Lighthouse on the
 # same pages and the same Chromium); writes bench/results.json and
-# docs/benchmarks.md. BENCH_FLAGS passes flags to it.
+# docs/benchmarks.md. BENCH_FLAGS passes flags to it. Then, when the
+# real-page corpus is there (REAL_PAGES), the real-page run (bench-real).
+REAL_PAGES ?= ../shared/data/real-pages
 bench: deps bench/node_modules
 	OBSERVATOIRE_DEMO_LONG=1 $(GO) test -count=1 -timeout 120m -run TestDemoVerdicts ./fixtures/
 	$(GO) run ./bench $(BENCH_FLAGS)
+	@if [ -f $(REAL_PAGES)/pages.json ]; then $(MAKE) bench-real; else echo "no real-page corpus at $(REAL_PAGES): real-page run skipped"; fi
+
+# The real-page benchmark alone: the corpus's pages served on 127.0.0.1,
+# repeated to 100 URLs, scanner vs pa11y-ci vs Lighthouse; added to
+# bench/results.json and docs/benchmarks.md beside the demo figures.
+bench-real: bench/node_modules
+	$(GO) run ./bench -real-pages $(REAL_PAGES) $(REAL_BENCH_FLAGS)
 
 # pa11y-ci and Lighthouse at the versions pinned in bench/package-lock.json,
 # without the browser puppeteer would download: they use $(CHROME).

@@ -51,6 +51,9 @@ func main() {
 	note := flag.String("note", "", "a note on the run, quoted in the report")
 	npm := flag.String("npm", "bench", "folder whose node_modules holds pa11y-ci and lighthouse")
 	render := flag.Bool("render", false, "only write the report again from the existing results.json")
+	realPages := flag.String("real-pages", "", "run only the real-page benchmark on this corpus (../shared/data/real-pages), keeping the demo figures of results.json")
+	realURLs := flag.Int("real-urls", 100, "URLs of the real-page benchmark (the corpus's pages repeated)")
+	realConc := flag.Int("real-concurrency", scanner.DefaultConcurrency(), "scanner concurrency of the real-page benchmark")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 	if *render {
@@ -71,6 +74,25 @@ func main() {
 	raw := filepath.Join(*out, "out")
 	if err := os.MkdirAll(raw, 0o755); err != nil {
 		log.Fatal(err)
+	}
+	if *realPages != "" {
+		var res Results
+		if b, err := os.ReadFile(filepath.Join(*out, "results.json")); err == nil {
+			if err := json.Unmarshal(b, &res); err != nil {
+				log.Fatal(err)
+			}
+		}
+		if err := benchRealPages(&res, *realPages, *chrome, raw, *npm, *realURLs, *realConc, parseConcurrencies(*concs), *lhPages); err != nil {
+			log.Fatal(err)
+		}
+		if err := writeJSONFile(filepath.Join(*out, "results.json"), res); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(*docs, []byte(res.markdown()), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("wrote %s and %s", filepath.Join(*out, "results.json"), *docs)
+		return
 	}
 	res := &Results{Date: time.Now().UTC().Format(time.RFC3339), Note: *note, Machine: machine(*chrome, *npm)}
 

@@ -18,6 +18,9 @@ type Results struct {
 	Injection  *Injection `json:"axe_injection,omitempty"`
 	Pa11y      []ToolRun  `json:"pa11y_ci"`
 	Lighthouse ToolRun    `json:"lighthouse"`
+	// RealPages is the run on the real-page corpus (go run ./bench
+	// -real-pages DIR), when it was made.
+	RealPages *RealRun `json:"real_pages,omitempty"`
 	// Ratios of our pages per minute to the best pa11y-ci run and to
 	// Lighthouse; Costs the three biggest costs of a scan.
 	VsPa11y      float64 `json:"ratio_vs_pa11y_ci"`
@@ -293,5 +296,9 @@ func (r *Results) markdown() string {
 	p("```\n\n## Reproduce\n\n    make bench\n\n")
 	p("installs the pinned pa11y-ci 4.1.1 and Lighthouse 13.5.0 with `npm ci` in `bench/` (PUPPETEER_SKIP_DOWNLOAD=1: no browser is downloaded; all three tools use `/usr/bin/chromium`), runs the full demo-catalogue test (`go test ./fixtures -long`), then `go run ./bench`. ")
 	p("Flags of `go run ./bench`: `-procedures`, `-concurrency`, `-experiment-pages`, `-pa11y-pages`, `-pa11y-concurrency`, `-lighthouse-pages`, `-note`.\n")
+	p("\nThe real-page run: `go run ./bench -real-pages ../shared/data/real-pages` (flags `-real-urls`, default 100, `-real-concurrency`, and `-pa11y-concurrency`, `-lighthouse-pages` as above) runs only that benchmark and adds it to results.json beside the demo figures.\n")
+	if r.RealPages != nil {
+		b.WriteString(r.RealPages.markdown())
+	}
 	return b.String()
 }

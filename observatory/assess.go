@@ -8,6 +8,7 @@ package observatory
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -35,6 +36,10 @@ type AssessOptions struct {
 	Probes scanner.ProbeOptions
 	// Now dates the verdicts (zero: time.Now).
 	Now time.Time
+	// Pages, when set, is the scan's page memory: a page or probe set
+	// already loaded in this scan is copied from it instead of being
+	// loaded again (see Pages).
+	Pages *Pages
 }
 
 // Page roles in Assessment.Pages.
@@ -56,7 +61,16 @@ type Assessment struct {
 	Pages    map[string]*scanner.Snapshot `json:"pages"`
 	Probes   []scanner.Probe              `json:"probes,omitempty"`
 	Criteria criteria.Results             `json:"criteria"`
+	// Reused lists, in role order, the pages (PageStart...) whose
+	// snapshot was copied from an earlier load of the same URL in this
+	// scan, for another procedure, instead of being loaded again; "probes"
+	// when the probes were.
+	Reused []string `json:"reused,omitempty"`
 }
+
+// ReusedProbes is the entry of Assessment.Reused for probes copied from
+// an earlier run in the same scan.
+const ReusedProbes = "probes"
 
 // Assess scans a procedure's start page, chooses its second pages (the
 // catalogue's, else those the start page links to), scans them and probes
@@ -71,6 +85,16 @@ func Assess(ctx context.Context, sc *scanner.Scanner, t Target, o AssessOptions)
 	}
 	a := &Assessment{URL: t.URL, Pages: map[string]*scanner.Snapshot{}}
 
+	load := func(ctx context.Context, u string) (*scanner.Snapshot, bool, error) {
+		if o.Pages == nil {
+			s, err := sc.Scan(ctx, u)
+			return s, false, err
+		}
+		return o.Pages.Scan(ctx, sc, u)
+	}
+	reused := map[string]bool{}
+	var probesAgain bool
+
 	var wg sync.WaitGroup
 	if o.Probes.Count >= 0 {
 		// The probes obey the scanner's refusal of private addresses: a
@@ -78,13 +102,19 @@ func Assess(ctx context.Context, sc *scanner.Scanner, t Target, o AssessOptions)
 		// network through them either.
 		po := o.Probes
 		po.RefusePrivate = po.RefusePrivate || sc.Options().RefusePrivate
-		wg.Go(func() { a.Probes = scanner.ProbeURL(ctx, t.URL, po) })
+		probe := func() []scanner.Probe { return scanner.ProbeURL(ctx, t.URL, po) }
+		if o.Pages == nil {
+			wg.Go(func() { a.Probes = probe() })
+		} else {
+			wg.Go(func() { a.Probes, probesAgain = o.Pages.Probe(ctx, sc, t.URL, probe) })
+		}
 	}
-	start, err := sc.Scan(ctx, t.URL)
+	start, again, err := load(ctx, t.URL)
 	if err != nil {
 		wg.Wait()
 		return nil, err
 	}
+	reused[PageStart] = again
 	a.Pages[PageStart] = start
 	a.FollowUps = criteria.FindFollowUps(start, criteria.FollowUps{
 		Contact: t.ContactURL, Statement: t.StatementURL, Login: t.LoginURL,
@@ -104,13 +134,29 @@ func Assess(ctx context.Context, sc *scanner.Scanner, t Target, o AssessOptions)
 			todo, todoRoles = append(todo, u), append(todoRoles, roles[i])
 		}
 	}
-	snaps, err := sc.ScanAll(ctx, todo)
+	snaps := make([]*scanner.Snapshot, len(todo))
+	agains := make([]bool, len(todo))
+	errs := make([]error, len(todo))
+	var pw sync.WaitGroup
+	for i, u := range todo {
+		pw.Go(func() { snaps[i], agains[i], errs[i] = load(ctx, u) })
+	}
+	pw.Wait()
 	wg.Wait()
-	if err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	for i, s := range snaps {
 		a.Pages[todoRoles[i]] = s
+		reused[todoRoles[i]] = agains[i]
+	}
+	for _, role := range []string{PageStart, PageContact, PageStatement, PageLogin} {
+		if reused[role] {
+			a.Reused = append(a.Reused, role)
+		}
+	}
+	if probesAgain {
+		a.Reused = append(a.Reused, ReusedProbes)
 	}
 	a.Criteria = criteria.Evaluate(criteria.Input{
 		Start:     start,
@@ -127,7 +173,10 @@ func Assess(ctx context.Context, sc *scanner.Scanner, t Target, o AssessOptions)
 }
 
 // Browser assesses procedures in a scanner's browser, with the same
-// options for each: what edition.Scan needs of a scanner.
+// options for each: what edition.Scan needs of a scanner. When
+// Options.Pages is set, the procedures share the pages they have in
+// common (one load per distinct URL); edition.Scan gives a Browser
+// without one a new page memory for each scan.
 type Browser struct {
 	Scanner *scanner.Scanner
 	Options AssessOptions

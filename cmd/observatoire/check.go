@@ -183,6 +183,7 @@ func assessURLs(ctx context.Context, opts scanner.Options, base observatory.Targ
 	}
 	defer sc.Close()
 	now := time.Now()
+	pages := observatory.NewPages() // each distinct URL loaded once per run
 	out := make([]assessment, len(urls))
 	errs := make([]error, len(urls))
 	var wg sync.WaitGroup
@@ -190,7 +191,7 @@ func assessURLs(ctx context.Context, opts scanner.Options, base observatory.Targ
 		wg.Go(func() {
 			t := base
 			t.URL = u
-			a, err := observatory.Assess(ctx, sc, t, observatory.AssessOptions{Now: now})
+			a, err := observatory.Assess(ctx, sc, t, observatory.AssessOptions{Now: now, Pages: pages})
 			out[i], errs[i] = assessment{Assessment: a, target: t, now: now}, err
 		})
 	}

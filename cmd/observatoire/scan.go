@@ -176,6 +176,10 @@ func printScanSummary(e *env, name string, s *edition.ScanSummary) {
 		name, s.Dir, s.Total, s.Measured, s.Failed, s.Skipped)
 	fmt.Fprintf(e.stdout, "%d scanned now, %d kept from an earlier run, in %s\n",
 		s.Scanned, s.Resumed, s.Elapsed.Round(time.Second))
+	if s.Scanned > 0 {
+		fmt.Fprintf(e.stdout, "%d pages de départ distinctes pour %d démarches : %d pages chargées, %d reprises d'un chargement déjà fait dans ce scan\n",
+			s.Starts, s.Total-s.Resumed, s.Pages.Loads, s.Pages.Reused)
+	}
 }
 
 // monitorUptime returns the source of availability figures that the

@@ -66,7 +66,13 @@ type ScanSummary struct {
 	Total, Resumed, Scanned int
 	// Counts over the whole edition.
 	Measured, Failed, Skipped int
-	Elapsed                   time.Duration
+	// Starts counts the distinct start URLs of the procedures scanned now;
+	// Pages what the scan's page memory did (each distinct URL loaded
+	// once: see observatory.Pages), when the assessor is an
+	// observatory.Browser.
+	Starts  int
+	Pages   observatory.PageStats
+	Elapsed time.Duration
 }
 
 // ErrOtherCatalog says that an edition holds results of another catalogue
@@ -139,7 +145,26 @@ func Scan(ctx context.Context, a Assessor, cat *catalog.Catalog, o ScanOptions) 
 		return nil, err
 	}
 
+	// One page memory per scan: the procedures scanned now share the pages
+	// they have in common; a resumed scan loads again what it needs.
+	var pages *observatory.Pages
+	if b, ok := a.(observatory.Browser); ok {
+		if b.Options.Pages == nil {
+			b.Options.Pages = observatory.NewPages()
+			a = b
+		}
+		pages = b.Options.Pages
+	}
+	starts := map[string]bool{}
+	for _, p := range todo {
+		starts[p.URL] = true
+	}
+	run.sum.Starts = len(starts)
+
 	err = run.assess(ctx, a, todo)
+	if pages != nil {
+		run.sum.Pages = pages.Stats()
+	}
 	run.setCounts()
 	run.sum.Elapsed = time.Since(begin)
 	if err != nil {

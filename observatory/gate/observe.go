@@ -125,10 +125,13 @@ func Observe(ctx context.Context, sc *scanner.Scanner, targets []observatory.Tar
 	for r := range runs {
 		all[r] = make([]*observatory.Assessment, len(targets))
 		errs := make([]error, len(targets))
+		// Within a run each distinct URL is loaded once; each run loads
+		// again (the runs are there to see what flips).
+		pages := observatory.NewPages()
 		var wg sync.WaitGroup
 		for i, t := range targets {
 			wg.Go(func() {
-				all[r][i], errs[i] = observatory.Assess(ctx, sc, t, observatory.AssessOptions{Probes: o.Probes, Now: now})
+				all[r][i], errs[i] = observatory.Assess(ctx, sc, t, observatory.AssessOptions{Probes: o.Probes, Now: now, Pages: pages})
 			})
 		}
 		wg.Wait()
