@@ -63,7 +63,7 @@ type Declaration struct {
 // AccessibilityReport gathers the declaration (footer mention, statement
 // page, declared rate) and the automated violations of a procedure.
 func AccessibilityReport(in Input) A11yReport {
-	r := A11yReport{Coverage: AxeCoverage(), Violations: []CriterionViolations{}}
+	r := A11yReport{Coverage: AutomatedCoverage(), Violations: []CriterionViolations{}}
 	d := &r.Declaration
 	if m, _, ok := startMention(in.Start); ok {
 		d.Mention, d.Status = m.Text, m.Status

@@ -37,9 +37,9 @@ func (c Coverage) Phrase() string {
 	return fmt.Sprintf("%d critères RGAA sur %d testés automatiquement (axe-core %d, tests de l'observatoire %d)", c.Criteria, c.Total, c.AxeCriteria, c.OwnCriteria)
 }
 
-// AxeCoverage is the coverage of the automated checks: the embedded
+// AutomatedCoverage is the coverage of the automated checks: the embedded
 // axe-core's RGAAv4 rules, read from its source once, and our own tests.
-var AxeCoverage = sync.OnceValue(func() Coverage {
+var AutomatedCoverage = sync.OnceValue(func() Coverage {
 	axe, own := scanner.AxeRGAACriteria(), scanner.OwnRGAACriteria()
 	all := slices.Clone(axe)
 	for _, c := range own {

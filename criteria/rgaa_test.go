@@ -33,10 +33,10 @@ func TestAxeCoverage(t *testing.T) {
 	// Ours add 10.7, 10.11, 10.12, 13.2 and 8.6 (8.4 and 12.7 are axe-core's
 	// too, tested more strictly).
 	want38 := Coverage{Criteria: 38, AxeCriteria: 33, OwnCriteria: 7, Total: 106, Rules: 67, OwnRules: 7, Axe: "4.14.1"}
-	if c := AxeCoverage(); c != want38 {
+	if c := AutomatedCoverage(); c != want38 {
 		t.Errorf("coverage %+v, want %+v", c, want38)
 	}
-	if p := AxeCoverage().Phrase(); p != "38 critères RGAA sur 106 testés automatiquement (axe-core 33, tests de l'observatoire 7)" {
+	if p := AutomatedCoverage().Phrase(); p != "38 critères RGAA sur 106 testés automatiquement (axe-core 33, tests de l'observatoire 7)" {
 		t.Errorf("phrase %q", p)
 	}
 }

@@ -39,7 +39,7 @@ type ruleView struct {
 // TestMethodRulesMatchCriteria checks the other thresholds against the
 // criteria's verdicts.
 func ruleSummaries() map[criteria.ID][]string {
-	cov := criteria.AxeCoverage()
+	cov := criteria.AutomatedCoverage()
 	return map[criteria.ID][]string{
 		criteria.IDOnline: {
 			"La valeur déclarée par l'administration l'emporte (Oui, Partiel, Bêta, En cours de déploiement local, Non, Démarche proactive, À venir) ; Oui, En cours de déploiement local et Démarche proactive sont au vert.",

@@ -63,6 +63,6 @@ func TestMethodRulesMatchCriteria(t *testing.T) {
 		level(criteria.IDDLNUF, criteria.DLNUF(criteria.Input{Declared: criteria.Declared{DLNUF: &n}}), c.want, "declared "+criteria.Decimal(n, 0))
 	}
 
-	cov := criteria.AxeCoverage()
+	cov := criteria.AutomatedCoverage()
 	says(criteria.IDAccessibility, "couvrent "+criteria.Integer(cov.Criteria)+" des "+criteria.Integer(cov.Total)+" critères")
 }

@@ -247,7 +247,7 @@ func compareTests(a, b string) int {
 // order; violations with no RGAA tag come last.
 func newAxeView(a *scanner.AxeResult) *axeView {
 	v := &axeView{Version: a.Version, Rules: a.Rules, Passes: a.Passes, Violations: len(a.Violations), Incomplete: a.Incomplete,
-		Own: len(a.Own), Coverage: criteria.AxeCoverage()}
+		Own: len(a.Own), Coverage: criteria.AutomatedCoverage()}
 	groups := map[string]*rgaaGroup{}
 	for _, vi := range a.Violations {
 		v.Elements += len(vi.Nodes) + vi.More
